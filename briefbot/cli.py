@@ -1,0 +1,121 @@
+"""The `briefbot` command: build, export, ask, console, run, start."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from briefbot.settings import Settings, SettingsError, load_settings
+
+
+def _index_path(args: argparse.Namespace, settings: Settings) -> Path:
+    return Path(args.index) if args.index else settings.index
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from corpus.build import build_index, print_summary
+
+    paths = [Path(p) for p in args.paths] or [settings.seeds]
+    report = build_index(paths, _index_path(args, settings), jobs=args.jobs, aliases_file=settings.aliases_file,
+                         progress=not args.quiet)
+    print_summary(report)
+    return 0 if report.documents or not report.skipped else 1
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from corpus.store import open_index, read_export
+
+    conn = open_index(_index_path(args, settings))
+    sys.stdout.write(read_export(conn).model_dump_json(indent=2) + "\n")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import ask
+
+    return ask(_index_path(args, settings), " ".join(args.command), as_json=args.json)
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import run_console
+
+    return run_console(_index_path(args, settings))
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import run_bot
+
+    if args.index:
+        settings = settings.model_copy(update={"index": Path(args.index)})
+    return run_bot(settings)
+
+
+def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
+    """What `make run` does: refresh the index from the seeds, then the bot or, with no token, the console."""
+    from corpus.build import build_index, print_summary
+
+    index = _index_path(args, settings)
+    report = build_index([settings.seeds], index, aliases_file=settings.aliases_file, progress=True)
+    if report.changed:
+        print_summary(report)
+    if settings.discord_token is None:
+        print("No DISCORD_TOKEN set: opening the console (set it in .env to start the Discord bot).")
+        return cmd_console(args, settings)
+    return cmd_run(args, settings)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="briefbot", description="A Discord briefing assistant over a news corpus.")
+    sub = top.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("--index", help="index file (default: BRIEFBOT_INDEX, else data/briefbot.sqlite3)")
+        return p
+
+    b = add("build", "Build or incrementally update the index from article files (.txt, .md).")
+    b.add_argument("paths", nargs="*", help="files or folders, searched recursively (default: seeds/)")
+    b.add_argument("--jobs", type=int, default=1, help="parser processes (default 1)")
+    b.add_argument("--quiet", action="store_true", help="no progress output")
+    b.set_defaults(func=cmd_build)
+
+    e = add("export", "Print the whole index as JSON (schema in README.md).")
+    e.set_defaults(func=cmd_export)
+
+    a = add("ask", 'Answer one command and exit, e.g. briefbot ask "!who Sales".')
+    a.add_argument("command", nargs="+", help="a command such as '!who Sales' (leading ! or / optional)")
+    a.add_argument("--json", action="store_true", help="print the reply model as JSON")
+    a.set_defaults(func=cmd_ask)
+
+    c = add("console", "An interactive prompt over the same commands as the bot.")
+    c.set_defaults(func=cmd_console)
+
+    r = add("run", "Start the Discord bot (needs DISCORD_TOKEN).")
+    r.set_defaults(func=cmd_run)
+
+    s = add("start", "Build the index from seeds/ if needed, then the bot (DISCORD_TOKEN set) or the console.")
+    s.set_defaults(func=cmd_start)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return 2
+    from corpus.store import IndexUnavailable
+
+    try:
+        return int(args.func(args, settings))
+    except IndexUnavailable as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,506 @@
+"""Entities in one document: names found by the model and the alias lists, corrected by the gazetteer and
+the parse, grouped into local entities (surname and possessive mentions join the full name), with roles
+and the pronouns that refer to people."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span, Token
+
+from corpus.aliases import Curated, acronym_definitions, is_case_sensitive, known_as
+from corpus.extraction import DocContext, LocalEntity, LocalMention, Mention
+from corpus.gazetteer import Gazetteer, fold
+from corpus.lexicon import CUE_VERBS, HONORIFICS, LOCATIVE_PREPS, PLACE_NOUNS, ROLE_NOUNS, THIRD_PERSON_PRONOUNS
+from corpus.models import EntityKind
+
+LABEL_KINDS: dict[str, EntityKind] = {
+    "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group",
+}
+ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|Jr\.?|Sr\.?)$")
+POSSESSIVE = {"'s", "’s", "'", "’"}
+DETERMINERS = {"the", "a", "an"}
+KIND_PRIORITY: dict[str, int] = {"person": 0, "organization": 1, "group": 2, "place": 3}
+
+
+def is_role_word(text: str) -> bool:
+    low = text.lower().strip(".")
+    return low in ROLE_NOUNS or any(part in ROLE_NOUNS for part in low.split("-") if part)
+
+
+# --- finding names ----------------------------------------------------------------------------------
+
+
+AliasIndex = dict[str, list[tuple[list[str], EntityKind, bool]]]
+
+
+def alias_index(tokenize: Callable[[str], list[str]], surfaces: dict[str, tuple[EntityKind, bool]]) -> AliasIndex:
+    """First token → (token sequence, kind, case-sensitive) for every alias, longest first."""
+    index: AliasIndex = defaultdict(list)
+    for surface, (kind, exact) in surfaces.items():
+        words = tokenize(surface)
+        if not words:
+            continue
+        index[words[0] if exact else words[0].lower()].append(
+            (words if exact else [w.lower() for w in words], kind, exact))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
+def _alias_spans(doc: Doc, index: AliasIndex) -> list[tuple[int, int, EntityKind]]:
+    """Token spans that spell a known alias (curated or defined in this document)."""
+    found = []
+    i = 0
+    while i < len(doc):
+        match = None
+        for words, kind, exact in index.get(doc[i].text, []) + index.get(doc[i].lower_, []):
+            end = i + len(words)
+            fits = end <= len(doc) and all((doc[j].text if exact else doc[j].lower_) == w
+                                           for j, w in zip(range(i, end), words, strict=True))
+            if fits and (match is None or end > match[1]):
+                match = (i, end, kind)
+        if match:
+            found.append(match)
+            i = match[1]
+        else:
+            i += 1
+    return found
+
+
+def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop leading determiners and trailing possessives/punctuation from a name span."""
+    while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct
+                           or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _person_bounds(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int, int]:
+    """Strip titles from the left of a person's name and extend a cut name to the right."""
+    while end - start > 1 and (doc[start].lower_ in HONORIFICS or is_role_word(doc[start].text)
+                               or doc[start].ent_type_ in {"GPE", "NORP"} or doc[start].lower_ == "former"):
+        start += 1
+    while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
+            and doc[end].text not in POSSESSIVE and doc[end].ent_type_ in {"", "PERSON"}:
+        end += 1
+    while end < len(doc) and end not in taken and ROMAN.match(doc[end].text):
+        end += 1
+    return start, end
+
+
+def _honorific_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+    """"King Abdullah II", "Dr. Smith": an honorific directly before capitalised proper nouns."""
+    found = []
+    for tok in doc:
+        if tok.lower_ not in HONORIFICS or not tok.text[:1].isupper() or tok.i + 1 >= len(doc):
+            continue
+        j = tok.i + 1
+        while j < len(doc) and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
+                and not is_role_word(doc[j].text) and doc[j].ent_type_ in {"", "PERSON"}:
+            j += 1
+        while j < len(doc) and j not in taken and ROMAN.match(doc[j].text):
+            j += 1
+        if j > tok.i + 1:
+            found.append((tok.i + 1, j))
+    return found
+
+
+def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKind],
+                  tokenize: Callable[[str], list[str]]) -> None:
+    """Fill ctx.mentions with cleaned, non-overlapping name spans."""
+    surfaces: dict[str, tuple[EntityKind, bool]] = {}
+    for group in curated.groups:
+        for alias in (group.name, *group.aliases):
+            surfaces[alias] = (group.kind, is_case_sensitive(alias))
+    for alias, kind in defined.items():
+        surfaces.setdefault(alias, (kind, is_case_sensitive(alias)))
+    index = alias_index(tokenize, surfaces)
+    for p, doc in enumerate(ctx.docs):
+        taken: set[int] = set()
+        spans: list[Mention] = []
+        ents = [(e.start, e.end, LABEL_KINDS[e.label_]) for e in doc.ents if e.label_ in LABEL_KINDS]
+        aliases = _alias_spans(doc, index)
+        # an entity that contains an alias wins ("the Global Coalition to Defeat ISIS"); an alias that
+        # covers a model entity wins ("Islamic" + "State" → "Islamic State").
+        kept_aliases = [a for a in aliases if not any(e[0] <= a[0] and a[1] <= e[1] and (e[1] - e[0]) >
+                                                      (a[1] - a[0]) for e in ents)]
+        for start, end, kind in kept_aliases:
+            spans.append(Mention(p, start, end, kind, doc[start:end].text, source="alias"))
+            taken.update(range(start, end))
+        for start, end, kind in ents:
+            if any(i in taken for i in range(start, end)):
+                continue
+            start, end = _clean(doc, start, end)
+            if start >= end:
+                continue
+            if kind == "person":
+                start, end = _person_bounds(doc, start, end, taken)
+            span = doc[start:end]
+            if not any(c.isalpha() for c in span.text) or span.text.islower():
+                continue
+            if _inside_title(span):
+                continue
+            spans.append(Mention(p, start, end, kind, span.text))
+            taken.update(range(start, end))
+        for start, end in _honorific_names(doc, taken):
+            spans.append(Mention(p, start, end, "person", doc[start:end].text, source="honorific"))
+            taken.update(range(start, end))
+        ctx.mentions.extend(sorted(spans, key=lambda m: m.start))
+    _fix_kinds(ctx)
+    propagate_surnames(ctx)
+    ctx.index_mentions()
+
+
+def _inside_title(span: Span) -> bool:
+    """"State" in "Secretary of State Mike Pompeo" is part of a title, not an organization."""
+    doc = span.doc
+    return (len(span) <= 2 and span.start >= 2 and doc[span.start - 1].lower_ == "of"
+            and is_role_word(doc[span.start - 2].text) and span.label_ != "PERSON")
+
+
+# --- correcting kinds -------------------------------------------------------------------------------
+
+
+def _place_context(span: Span) -> bool:
+    """The parse says place: "the Sahel region", "in Mali", "camps, like al-Hol", "X and Y provinces"."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in PLACE_NOUNS:
+        return True
+    root = span.root
+    head = root.head
+    for _ in range(3):
+        if head.lower_ in PLACE_NOUNS and head.i not in range(span.start, span.end):
+            return True
+        if head.dep_ in {"prep", "appos", "conj", "pobj", "cc"} or head.pos_ in {"ADP", "CCONJ"}:
+            head = head.head
+        else:
+            break
+    k = span.start - 1
+    while k >= 0 and doc[k].lower_ in {"like", "such", "as", "including", ",", "especially", "notably"}:
+        k -= 1
+    if k < span.start - 1 and k >= 0 and doc[k].lower_ in PLACE_NOUNS:
+        return True  # "camps, like al-Hol"
+    prev = doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and prev.lower_ in LOCATIVE_PREPS and (span.end >= len(doc) or doc[span.end].text
+                                                                     not in POSSESSIVE)
+
+
+def _person_context(span: Span) -> bool:
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and (prev.lower_ in HONORIFICS or is_role_word(prev.text))
+
+
+def _fix_kinds(ctx: DocContext) -> None:
+    from corpus.gazetteer import gazetteer
+
+    gaz: Gazetteer = gazetteer()
+    full_person_tokens: set[str] = set()
+    for m in ctx.mentions:
+        words = m.text.split()
+        if m.kind == "person" and len(words) >= 2:
+            full_person_tokens.update(fold(w) for w in words)
+    surface_kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in ctx.mentions:
+        surface_kinds[fold(m.text)][m.kind] += 1
+    for m in ctx.mentions:
+        if m.kind != "person" or m.source == "alias":
+            continue
+        span = m.span(ctx.docs)
+        key = fold(m.text)
+        if _person_context(span) or (len(m.text.split()) == 1 and key in full_person_tokens):
+            continue
+        if gaz.is_place(m.text, strong_only=True) or _place_context(span) or \
+                surface_kinds[key]["place"] > surface_kinds[key]["person"]:
+            m.kind = "place"
+    # lists: a name conjoined with places is a place ("Niger, Mali and Burkina Faso")
+    for _ in range(2):
+        place_roots = {(m.para, m.span(ctx.docs).root.i) for m in ctx.mentions if m.kind == "place"}
+        for m in ctx.mentions:
+            if m.kind != "person" or m.source == "alias" or len(m.text.split()) > 3:
+                continue
+            root = m.span(ctx.docs).root
+            linked = [root.head.i] if root.dep_ == "conj" else []
+            linked += [c.i for c in root.children if c.dep_ == "conj"]
+            if any((m.para, i) in place_roots for i in linked) and not _person_context(m.span(ctx.docs)):
+                m.kind = "place"
+    # a non-person name that is a person's surname in this document is that person ("Pompeo" as ORG)
+    for m in ctx.mentions:
+        if m.kind != "person" and m.source != "alias" and len(m.text.split()) == 1 and fold(m.text) in \
+                {fold(x.text.split()[-1]) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}:
+            m.kind = "person"
+
+
+# --- grouping into local entities -------------------------------------------------------------------
+
+
+def _name_tokens(text: str) -> list[str]:
+    return [fold(w) for w in re.split(r"\s+", text) if fold(w)]
+
+
+def group_entities(ctx: DocContext, curated: Curated, defined_long: dict[str, str]) -> dict[str, LocalEntity]:
+    """Assign every mention a local entity key; return the entities by key."""
+    entities: dict[str, LocalEntity] = {}
+    persons = [m for m in ctx.mentions if m.kind == "person"]
+    full = sorted({m.text for m in persons if len(m.text.split()) >= 2}, key=lambda t: (-len(t.split()), t))
+    clusters: list[list[str]] = []  # each a list of full names, fullest first
+    for name in full:
+        toks = _name_tokens(name)
+        for cluster in clusters:
+            ctoks = _name_tokens(cluster[0])
+            if toks == ctoks[-len(toks):] or (toks[-1] == ctoks[-1] and _forenames_compatible(toks, ctoks)):
+                cluster.append(name)
+                break
+        else:
+            clusters.append([name])
+    by_name = {fold(n): cluster[0] for cluster in clusters for n in cluster}
+    for m in persons:
+        key_name = by_name.get(fold(m.text))
+        if key_name is None:
+            toks = _name_tokens(m.text)
+            hits = [c[0] for c in clusters if toks and _name_tokens(c[0])[-len(toks):] == toks]
+            if not hits:
+                hits = [c[0] for c in clusters if toks and len(toks) == 1 and _name_tokens(c[0])[0] == toks[0]]
+            key_name = hits[0] if len(hits) == 1 else m.text
+        _attach(entities, m, "person:" + fold(key_name), key_name, "person")
+    for m in ctx.mentions:
+        if m.kind == "person":
+            continue
+        group = curated.lookup(m.text)
+        long = defined_long.get(m.text)
+        if group is not None:
+            _attach(entities, m, f"{group.kind}:{fold(group.name)}", group.name, group.kind, curated=True)
+        elif long is not None:
+            lg = curated.lookup(long)
+            name, kind = (lg.name, lg.kind) if lg else (long, m.kind)
+            _attach(entities, m, f"{kind}:{fold(name)}", name, kind)
+        else:
+            name = re.sub(r"^(?:the|The)\s+", "", m.text)
+            _attach(entities, m, f"{m.kind}:{fold(name)}", name, m.kind)
+    return entities
+
+
+def _forenames_compatible(a: list[str], b: list[str]) -> bool:
+    if len(a) < 2 or len(b) < 2:
+        return True
+    fa, fb = a[0], b[0]
+    return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+
+
+def _attach(entities: dict[str, LocalEntity], m: Mention, key: str, name: str, kind: EntityKind,
+            curated: bool = False) -> None:
+    ent = entities.get(key)
+    if ent is None:
+        ent = entities[key] = LocalEntity(key=key, name=name, kind=kind, curated=curated)
+    elif len(name) > len(ent.name) and not ent.curated:
+        ent.name = name
+    surface = re.sub(r"^(?:the|The)\s+", "", m.text)
+    ent.forms[surface] = ent.forms.get(surface, 0) + 1
+    m.key = key
+
+
+def defined_aliases(ctx: DocContext) -> tuple[dict[str, str], list[tuple[int, int, str]]]:
+    """Acronyms defined in the text (short → long) and "known as" aliases (para, char offset, alias)."""
+    short_to_long: dict[str, str] = {}
+    known: list[tuple[int, int, str]] = []
+    for p, doc in enumerate(ctx.docs):
+        for sent in doc.sents:
+            for long, short in acronym_definitions(sent.text):
+                short_to_long.setdefault(short, long)
+            for offset, alias in known_as(sent.text):
+                known.append((p, sent.start_char + offset, alias))
+    return short_to_long, known
+
+
+def attach_known_as(ctx: DocContext, entities: dict[str, LocalEntity], known: list[tuple[int, int, str]]) -> None:
+    """"Islamic State, also referred to as IS …": the alias joins the nearest name before the phrase."""
+    for p, char, alias in known:
+        before = [m for m in ctx.mentions if m.para == p and m.span(ctx.docs).end_char <= char and m.key
+                  and ctx.docs[p][m.start].sent.start_char <= char]
+        if before:
+            ent = entities[before[-1].key]
+            if fold(alias) != fold(ent.name) and alias not in ent.aliases:
+                ent.aliases.append(alias)
+
+
+# --- roles ------------------------------------------------------------------------------------------
+
+
+def _role_text(tokens: list[Token]) -> str | None:
+    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in {"and", "or"}):
+        tokens = tokens[:-1]
+    if not tokens or len(tokens) > 12 or not any(is_role_word(t.text) for t in tokens):
+        return None
+    if any(t.pos_ in {"VERB", "AUX", "PRON", "NUM"} and t.tag_ != "VBN" for t in tokens):
+        return None
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def roles_of(span: Span) -> list[str]:
+    """Roles stated around a person's name: a title before it, an appositive, or ", <role>, told"."""
+    doc, roles = span.doc, []
+    # title before the name: the contiguous left part of the name's phrase
+    j = span.start
+    root = span.root
+    subtree = {t.i for t in root.subtree}
+    while j > 0 and (j - 1) in subtree and doc[j - 1].dep_ not in {"appos", "relcl", "acl"} \
+            and doc[j - 1].text not in {",", "(", "—", "–"}:
+        j -= 1
+    role = _role_text(list(doc[j:span.start]))
+    if role:
+        roles.append(role)
+    # appositive
+    for child in root.children:
+        if child.dep_ == "appos" and child.i > span.end - 1:
+            sub = [t for t in child.subtree if t.i >= span.end]
+            role = _role_text(sub)
+            if role:
+                roles.append(role)
+    # "X, <role>, told …" when the parse missed the appositive
+    if not roles and span.end < len(doc) and doc[span.end].text == ",":
+        for k in range(span.end + 1, min(len(doc), span.end + 14)):
+            if doc[k].text == ",":
+                nxt = doc[k + 1] if k + 1 < len(doc) else None
+                if nxt is not None and nxt.pos_ in {"VERB", "AUX"}:
+                    role = _role_text(list(doc[span.end + 1:k]))
+                    if role:
+                        roles.append(role)
+                break
+    return roles
+
+
+def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMention]:
+    """Roles onto the entities, and the name mentions for the index."""
+    out = []
+    for m in ctx.mentions:
+        span = m.span(ctx.docs)
+        if m.kind == "person":
+            for role in roles_of(span):
+                ent = entities[m.key]
+                if role.lower() not in {r.lower() for r in ent.roles}:
+                    ent.roles.append(role)
+        out.append(LocalMention(key=m.key, sent_idx=ctx.sent_idx(m.para, span.root), surface=m.text))
+    return out
+
+
+# --- pronouns and other references to people -----------------------------------------------------
+
+
+def propagate_surnames(ctx: DocContext) -> None:
+    """A person's surname alone ("Sales told reporters", "Sales' comments") is a mention of that person,
+    even where the model did not tag it."""
+    surnames = {m.text.split()[-1] for m in ctx.mentions if m.kind == "person" and len(m.text.split()) >= 2}
+    taken = {(m.para, i) for m in ctx.mentions for i in range(m.start, m.end)}
+    for p, doc in enumerate(ctx.docs):
+        for tok in doc:
+            if tok.text not in surnames or (p, tok.i) in taken or not tok.text[:1].isupper():
+                continue
+            prev = doc[tok.i - 1] if tok.i > 0 else None
+            if prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper():
+                continue  # part of another name
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if tok.is_sent_start and not (nxt is not None and (nxt.text in POSSESSIVE or nxt.pos_ in {"VERB", "AUX"}
+                                                                or nxt.text == ",")):
+                continue
+            ctx.mentions.append(Mention(p, tok.i, tok.i + 1, "person", tok.text, source="surname"))
+    ctx.mentions.sort(key=lambda m: (m.para, m.start))
+
+
+def _in_parens(tok: Token) -> bool:
+    depth = 0
+    for t in tok.sent:
+        if t.i >= tok.i:
+            break
+        depth += (t.text == "(") - (t.text == ")")
+    return depth > 0
+
+
+def _is_speaker(tok: Token) -> bool:
+    """The subject of a speech verb ("Pompeo dismissed … and said")."""
+    if tok.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    verb = tok.head
+    return verb.lemma_ in CUE_VERBS or any(c.dep_ == "conj" and c.lemma_ in CUE_VERBS for c in verb.children)
+
+
+def _role_phrases(entities: dict[str, LocalEntity]) -> dict[tuple[str, ...], str]:
+    """"secretary of state" → the one person whose role it is (phrases shared by two people are dropped)."""
+    phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for ent in entities.values():
+        if ent.kind != "person":
+            continue
+        for role in ent.roles:
+            words = role.lower().split()
+            while words and not is_role_word(words[0]):
+                words = words[1:]
+            if words:
+                phrases[tuple(words)].add(ent.key)
+    return {k: next(iter(v)) for k, v in phrases.items() if len(v) == 1}
+
+
+def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sentences: int = 4) -> None:
+    """Link pronouns (he/she/him/his/her) and definite role phrases ("the secretary of state") to people.
+
+    A pronoun takes the most recent person who was a subject, outside parentheses, in the same or the two
+    previous paragraphs; when the most recent *speaker* is someone else, it stays unlinked (ambiguous)."""
+    roles = _role_phrases(entities)
+    events: list[tuple[int, int, str, bool, bool, bool]] = []  # para, sentence, key, subject, speaker, parens
+    names = {(m.para, m.start): m for m in ctx.mentions if m.kind == "person"}
+    for p, doc in enumerate(ctx.docs):
+        skip_until = -1
+        for tok in doc:
+            if tok.i < skip_until:
+                continue
+            key: str | None = None
+            head_tok = tok
+            m = names.get((p, tok.i))
+            if m is not None:
+                key, head_tok = m.key, m.span(ctx.docs).root
+                skip_until = m.end
+            elif tok.lower_ == "the":
+                for words, owner in roles.items():
+                    end = tok.i + 1 + len(words)
+                    if end <= len(doc) and tuple(t.lower_ for t in doc[tok.i + 1:end]) == words:
+                        phrase = doc[tok.i:end]
+                        key, head_tok, skip_until = owner, phrase.root, end
+                        for i in range(tok.i, end):
+                            ctx.pronoun_links[(p, i)] = owner
+                        ctx.references.append((p, tok.i, owner, phrase.text))
+                        break
+            elif tok.lower_ in THIRD_PERSON_PRONOUNS and tok.pos_ == "PRON":
+                key = _antecedent(events, p, ctx.sent_idx(p, tok), max_sentences)
+                if key is not None:
+                    ctx.pronoun_links[(p, tok.i)] = key
+                    ctx.references.append((p, tok.i, key, tok.text))
+            if key is not None:
+                events.append((p, ctx.sent_idx(p, tok), key, head_tok.dep_ in {"nsubj", "nsubjpass"},
+                               _is_speaker(head_tok), _in_parens(tok)))
+
+
+def reference_mentions(ctx: DocContext) -> list[LocalMention]:
+    """Mentions by pronoun or role phrase, for the index's mention counts."""
+    return [LocalMention(key=key, sent_idx=ctx.sent_idx(p, ctx.docs[p][i]), surface=surface)
+            for p, i, key, surface in ctx.references]
+
+
+def _antecedent(events: list[tuple[int, int, str, bool, bool, bool]], para: int, sent: int,
+                max_sentences: int) -> str | None:
+    reach = [e for e in events if e[0] >= para - 2 and sent - e[1] <= max_sentences]
+    subjects = [e[2] for e in reach if e[3] and not e[5]]
+    speakers = [e[2] for e in reach if e[4]]
+    a = subjects[-1] if subjects else None
+    b = speakers[-1] if speakers else None
+    if a and b and a != b:
+        return None
+    if a or b:
+        return a or b
+    distinct = {e[2] for e in reach if not e[5]}
+    return distinct.pop() if len(distinct) == 1 else None

@@ -1,0 +1,32 @@
+"""Shared fixtures: an index built from the project's seeds (once per test session)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.build import build_index
+from corpus.store import open_index, read_export
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Path of an index built from seeds/ (read-only for tests: copy it before writing)."""
+    path = tmp_path_factory.mktemp("index") / "seeds.sqlite3"
+    build_index([SEEDS], path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_export(seed_index: Path) -> dict:
+    """The seed index as the export JSON (a plain dict, as a user of `briefbot export` sees it)."""
+    conn = open_index(seed_index)
+    try:
+        return json.loads(read_export(conn).model_dump_json())
+    finally:
+        conn.close()
