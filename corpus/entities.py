@@ -86,11 +86,16 @@ def _person_bounds(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int
                                or doc[start].ent_type_ in {"GPE", "NORP"} or doc[start].lower_ == "former"):
         start += 1
     while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
-            and doc[end].text not in POSSESSIVE and doc[end].ent_type_ in {"", "PERSON"}:
+            and doc[end].text not in POSSESSIVE and _free_or_person(doc[end]):
         end += 1
     while end < len(doc) and end not in taken and ROMAN.match(doc[end].text):
         end += 1
     return start, end
+
+
+def _free_or_person(tok: Token) -> bool:
+    """Not labelled by the model as an organization, place or group (a person, or an odd label)."""
+    return tok.ent_type_ == "PERSON" or tok.ent_type_ not in LABEL_KINDS
 
 
 def _honorific_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
@@ -101,7 +106,7 @@ def _honorific_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             continue
         j = tok.i + 1
         while j < len(doc) and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
-                and not is_role_word(doc[j].text) and doc[j].ent_type_ in {"", "PERSON"}:
+                and not is_role_word(doc[j].text) and _free_or_person(doc[j]):
             j += 1
         while j < len(doc) and j not in taken and ROMAN.match(doc[j].text):
             j += 1
@@ -318,14 +323,29 @@ def defined_aliases(ctx: DocContext) -> tuple[dict[str, str], list[tuple[int, in
 
 
 def attach_known_as(ctx: DocContext, entities: dict[str, LocalEntity], known: list[tuple[int, int, str]]) -> None:
-    """"Islamic State, also referred to as IS …": the alias joins the nearest name before the phrase."""
+    """"Islamic State, also referred to as IS …": the alias joins the name just before the phrase, and
+    mentions of the alias become mentions of that entity."""
     for p, char, alias in known:
-        before = [m for m in ctx.mentions if m.para == p and m.span(ctx.docs).end_char <= char and m.key
-                  and ctx.docs[p][m.start].sent.start_char <= char]
-        if before:
-            ent = entities[before[-1].key]
-            if fold(alias) != fold(ent.name) and alias not in ent.aliases:
-                ent.aliases.append(alias)
+        doc = ctx.docs[p]
+        before = [m for m in ctx.mentions if m.para == p and m.key and m.span(ctx.docs).end_char <= char
+                  and re.fullmatch(r"[\s,]*", doc.text[m.span(ctx.docs).end_char:char])]
+        if not before:
+            continue
+        owner = entities[before[-1].key]
+        if fold(alias) == fold(owner.name):
+            continue
+        if alias not in owner.aliases:
+            owner.aliases.append(alias)
+        for m in ctx.mentions:
+            if m.key != owner.key and fold(re.sub(r"^(?:the|The)\s+", "", m.text)) == fold(alias):
+                old = entities.get(m.key)
+                if old is not None:
+                    for form, n in old.forms.items():
+                        owner.forms[form] = owner.forms.get(form, 0) + n
+                    del entities[m.key]
+                    for other in ctx.mentions:
+                        if other.key == old.key:
+                            other.key = owner.key
 
 
 # --- roles ------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ def parse_number(text: str) -> tuple[float, str | None, str | None, str] | None:
     """(value, unit, qualifier, qualifier class) of a number phrase such as "some 10,000", "$436 million",
     "two-thirds", "thousands", "12.5%"; None when it is not a number."""
     t = " ".join(text.replace("\u00a0", " ").split())
+    t = re.sub(r"(\d)(bn|mn|m|k)\b", r"\1 \2", t, flags=re.IGNORECASE)
     qualifier, qclass = None, "exact"
     low = t.lower()
     for phrase, cls in QUALIFIERS:

@@ -1,0 +1,171 @@
+"""Extraction rules on short, made-up articles (no seed names): one rule per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.dates import resolve_date
+from corpus.figures import parse_number
+
+
+def ents(ex, kind=None):  # type: ignore[no-untyped-def]
+    return {e.name: e for e in ex.entities if kind is None or e.kind == kind}
+
+
+def speaker_of(ex, fragment):  # type: ignore[no-untyped-def]
+    names = {e.key: e.name for e in ex.entities}
+    [q] = [q for q in ex.quotes if fragment in q.text]
+    return names.get(q.speaker_key) if q.speaker_key else None
+
+
+def test_titles_become_roles_and_surnames_link(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("German Finance Minister Klara Hoffmann arrived on Tuesday. Hoffmann met bankers. "
+                 "Hoffmann's plan was approved.")
+    person = ents(ex, "person")["Klara Hoffmann"]
+    assert person.roles == ["German Finance Minister"]
+    assert person.forms == {"Klara Hoffmann": 1, "Hoffmann": 2}
+
+
+def test_appositive_role(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Omar Baldwin, the city's chief planning officer, said the bridge would reopen.")
+    assert ents(ex, "person")["Omar Baldwin"].roles == ["city's chief planning officer"]
+
+
+def test_comma_role_before_cue(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('"We are ready," Lena Ortiz, EU envoy for maritime affairs, told reporters.')
+    assert "EU envoy for maritime affairs" in ents(ex, "person")["Lena Ortiz"].roles
+
+
+def test_honorific_names_and_regnal_numbers(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Denmark's Queen Margrethe II opened the session. She thanked 40 volunteers.")
+    assert "Margrethe II" in ents(ex, "person")
+    assert all(f.value != 2 for f in ex.figures)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Violence spread across the Sahel region last year.", "Sahel"),
+    ("Aid reached displacement camps, like Zamzam, in the north.", "Zamzam"),
+    ("Rebels operate in Niger, Mali and Burkina Faso.", "Mali"),
+    ("The army moved into Kirkuk and Diyala provinces.", "Diyala"),
+])
+def test_places_are_not_people(extract, text, name) -> None:  # type: ignore[no-untyped-def]
+    ex = extract(text)
+    kinds = {e.name: e.kind for e in ex.entities}
+    assert kinds.get(name) == "place"
+
+
+def test_acronym_definition(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The National Farmers Union (NFU) protested. The NFU wants subsidies.")
+    union = ents(ex)["National Farmers Union"]
+    assert "NFU" in union.aliases and union.forms["NFU"] >= 1
+    assert "NFU" not in ents(ex)
+
+
+def test_known_as(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The Revolutionary Workers Party, also known as RWP or by its old name, the Red League, held a "
+                 "rally. The Red League marched on Sunday. A movement, also called Green Dawn, grew.")
+    party = ents(ex)["Revolutionary Workers Party"]
+    assert {"RWP", "Red League"} <= set(party.aliases)
+    assert party.forms.get("Red League") == 2 and "Red League" not in ents(ex)
+    assert all("Green Dawn" not in e.aliases for e in ex.entities)  # "a movement" is no named entity
+
+
+def test_curated_aliases_merge(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("ISIL claimed the attack. Daesh fighters fled. The U.S. and America's allies met.")
+    org = ents(ex)["Islamic State"]
+    assert {"ISIL", "Daesh"} <= set(org.forms)
+    assert set(ents(ex)["United States"].forms) == {"U.S.", "America"}
+
+
+def test_quote_after_cue_with_pronoun(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Mayor Dana Whitfield opened the park on Sunday.\n\n'
+                 '"This is a day for families," she said. "Everyone is welcome."')
+    assert speaker_of(ex, "a day for families") == "Dana Whitfield"
+    assert speaker_of(ex, "Everyone is welcome") == "Dana Whitfield"  # floating quote inherits
+
+
+def test_inverted_and_split_quotes(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('"The dam is safe," said engineer Paulo Mendes, "and it will stay safe."')
+    assert speaker_of(ex, "The dam is safe") == "Paulo Mendes"
+    assert speaker_of(ex, "it will stay safe") == "Paulo Mendes"
+
+
+def test_partial_quote_in_reported_speech(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Senator Ruth Calloway warned that the plan was “a recipe for disaster in the long run.”")
+    [q] = ex.quotes
+    assert q.partial
+    assert speaker_of(ex, "recipe for disaster") == "Ruth Calloway"
+
+
+def test_unknown_speaker_is_null(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Tomas Berg left early. "The vote was rigged," an official told reporters.')
+    assert speaker_of(ex, "The vote was rigged") is None
+
+
+def test_ambiguous_pronoun_is_null(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Anna Kovacs said the talks had stalled. Ivan Petrov left the room.\n\n"
+                 '"We cannot wait," he said.')
+    assert speaker_of(ex, "We cannot wait") is None
+
+
+def test_scare_quote_is_partial(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Critics called the scheme "reckless" on Friday.')
+    [q] = ex.quotes
+    assert q.partial and q.text == "reckless"
+
+
+def test_continuing_paragraph_keeps_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Coach Marta Silva said: "We trained hard all season.\n\n'
+                 '"Nobody expected us to get this far."')
+    assert speaker_of(ex, "Nobody expected us") == "Marta Silva"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("10,000", (10000.0, None, None, "exact")),
+    ("some 30", (30.0, None, "some", "approx")),
+    ("more than 30", (30.0, None, "more than", "lower")),
+    ("$436 million", (436_000_000.0, "USD", None, "exact")),
+    ("roughly $13.5 billion", (13_500_000_000.0, "USD", "roughly", "approx")),
+    ("two-thirds", (0.667, None, None, "exact")),
+    ("thousands", (1000.0, None, "thousands", "vague")),
+    ("12.5%", (12.5, "%", None, "exact")),
+    ("45 percent", (45.0, "%", None, "exact")),
+    ("€2.3bn", (2_300_000_000.0, "EUR", None, "exact")),
+    ("twenty-five", (25.0, None, None, "exact")),
+    ("the", None),
+])
+def test_parse_number(text, expected) -> None:  # type: ignore[no-untyped-def]
+    assert parse_number(text) == expected
+
+
+def test_figures_have_subjects_and_exclude_dates(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("In 2019, more than 2,500 nurses went on strike for 12 days. The agency pledged $40 million "
+                 "in emergency funding. Two-thirds of the striking nurses are women. Prince Karl III visited "
+                 "at 3 pm. Children under age 5 were vaccinated.")
+    got = {(f.value, f.subject) for f in ex.figures}
+    assert (2500.0, "nurses") in got
+    assert (40_000_000.0, "emergency funding") in got
+    assert (0.667, "striking nurses") in got
+    values = {f.value for f in ex.figures}
+    assert not values & {2019.0, 12.0, 3.0, 5.0}
+
+
+def test_number_without_subject_is_dropped(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("They counted 42.")
+    assert ex.figures == [] and ex.figures_without_subject == 1
+
+
+@pytest.mark.parametrize("text,doc_date,iso", [
+    ("November 14, 2019", None, "2019-11-14"),
+    ("Thursday", "2019-11-16", "2019-11-14"),
+    ("last month", "2020-03-05", "2020-02"),
+    ("Oct. 9", "2019-11-16", "2019-10-09"),
+    ("two years ago", "2021-06-28", "2019"),
+    ("since 2011", None, "2011"),
+    ("March", "2020-06-01", "2020-03"),
+    ("March", "2020-02-01", "2019-03"),
+    ("Thursday", "2021", None),
+    ("the future", "2021-01-01", None),
+])
+def test_resolve_date(text, doc_date, iso) -> None:  # type: ignore[no-untyped-def]
+    assert resolve_date(text, doc_date) == iso
