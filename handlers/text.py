@@ -1,0 +1,67 @@
+"""Text helpers shared by the resolver and the handlers: folding for lookup, argument checks, formatting."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz.utils import default_process
+
+MAX_ARG_CHARS = 300
+MAX_COMBINING_RUN = 3  # more stacked marks than any real script needs on one letter: "zalgo" text
+
+_POSSESSIVE_RE = re.compile(r"(?<=\w)['’ʼ](?:s\b|(?=\s|$))", re.IGNORECASE)
+_DROP_RE = re.compile(r"['’ʼ.]")  # "U.S." → "US", "O'Brien" → "OBrien": the same on both sides of a lookup
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+class BadArgument(ValueError):
+    """A user argument that no command can use; the message is shown to the user as is."""
+
+
+def fold(text: str) -> str:
+    """The lookup form of a name: accents, case, punctuation and possessives folded, single spaces.
+
+    "Jean-Yves Le Drian" → "jean yves le drian"; "Sales'" → "sales"; "U.S." → "us"; "Jordan’s" → "jordan".
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = _DROP_RE.sub("", _POSSESSIVE_RE.sub("", bare))
+    return " ".join(default_process(bare).split())
+
+
+def check_arg(
+    text: str, what: str, example: str, *, required: bool = True, max_chars: int = MAX_ARG_CHARS
+) -> str:
+    """`text` stripped, or BadArgument with a friendly message naming `what` and showing `example`."""
+    if any(unicodedata.category(ch) == "Cs" for ch in text):
+        raise BadArgument(f"The {what} contains characters that are not valid text.")
+    cleaned = " ".join(text.split())  # tabs and newlines are spaces
+    if not cleaned:
+        if required:
+            raise BadArgument(f"Please give a {what}, for example `{example}`.")
+        return ""
+    if len(cleaned) > max_chars:
+        raise BadArgument(f"That {what} is too long ({len(cleaned):,} characters; at most {max_chars}).")
+    for ch in cleaned:
+        if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+            raise BadArgument(f"The {what} contains control characters; please type plain text.")
+    run = 0
+    for ch in unicodedata.normalize("NFD", cleaned):
+        run = run + 1 if unicodedata.combining(ch) else 0
+        if run > MAX_COMBINING_RUN:
+            raise BadArgument(f"The {what} is full of stacked accent marks; please type plain text.")
+    return cleaned
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
