@@ -28,7 +28,7 @@ from corpus.resolve import resolve
 from corpus.store import load_cache, open_or_create, utc_now, write_index
 
 # Bump when extraction rules change, so cached extractions are redone.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 class BuildReport(BaseModel):

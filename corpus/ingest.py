@@ -65,6 +65,11 @@ DATELINE_RES = (
     re.compile(r"^(?P<place>[A-Z][A-Z .,'-]{2,40})\s*\((?P<outlet>[^)]{2,40})\)\s*[—–-]+\s*"),
     re.compile(r"^(?P<place>[A-Z][A-Z .'-]{2,30}(?:, [A-Z][A-Za-z.]+)?)\s+[—–]\s+"),
 )
+# a sentence ends at . ! ? before a capital, but not after an initial or abbreviation ("U.S. Secretary")
+SENTENCE_END_RE = re.compile(
+    r"(?<![A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)"
+    r"(?<=[.!?])\s+(?=[A-Z“\"])"
+)
 TERMINAL = ('.', '!', '?', '"', '”', '’', ':', ';', ')', '…')
 
 
@@ -211,7 +216,7 @@ def parse_article(doc_id: str, text: str, path: str = "", sha256: str = "") -> A
     art.paragraphs = [p for p in body if p]
     if not art.title:
         first = art.paragraphs[0] if art.paragraphs else doc_id
-        sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", first, maxsplit=1)[0]
+        sentence = SENTENCE_END_RE.split(first, maxsplit=1)[0]
         art.title = sentence if len(sentence) <= 120 else sentence[:117].rsplit(" ", 1)[0] + "…"
     if art.date is None:
         plain_captions = [c for c in art.captions if not CAPTION_START_RE.match(c)]

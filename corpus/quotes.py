@@ -68,8 +68,8 @@ def _quote_tokens(doc: Doc, q: QuoteSpan) -> list[Token]:
     return [t for t in doc if q.start_char <= t.idx < q.end_char]
 
 
-def _cue_speaker(ctx: DocContext, para: int, cue: Token) -> tuple[bool, str | None]:
-    """(found a subject, its entity key) for a cue verb, climbing through participles ("…, noting that")."""
+def _cue_speaker(ctx: DocContext, para: int, cue: Token) -> tuple[Token | None, str | None]:
+    """(the cue's subject, its entity key), climbing through participles ("…, noting that")."""
     verb = cue
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not
@@ -77,12 +77,12 @@ def _cue_speaker(ctx: DocContext, para: int, cue: Token) -> tuple[bool, str | No
         if verb.lemma_ == "accord":  # "according to X"
             subjects = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         if subjects:
-            return True, _subject_entity(ctx, para, subjects[0])
+            return subjects[0], _subject_entity(ctx, para, subjects[0])
         if verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
             verb = verb.head
         else:
             break
-    return False, None
+    return None, None
 
 
 def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
@@ -96,6 +96,21 @@ def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
     people = {ctx.entity_of(para, t) for t in phrase} - {None}
     people = {k for k in people if ctx.kinds.get(k) == "person"}
     return people.pop() if len(people) == 1 else None
+
+
+TITLE_CUES = {"named", "titled", "entitled", "called", "dubbed", "on", "in", "at", "from", "of"}
+
+
+def _is_title(doc: Doc, first: Token) -> bool:
+    """A quoted name or title, not speech: 'a robot named "…"', 'says on "The … Countdown"'."""
+    i = first.i - 1
+    while i >= 0 and (doc[i].is_quote or doc[i].is_space):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in TITLE_CUES and (doc[i].pos_ == "ADP" or doc[i].tag_ == "VBN")
+
+
+def _names_inside(ctx: DocContext, para: int, tokens: list[Token], key: str) -> bool:
+    return any(ctx.by_token.get((para, t.i)) is not None and ctx.by_token[(para, t.i)].key == key for t in tokens)
 
 
 def _is_cue(tok: Token) -> bool:
@@ -155,10 +170,13 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         text = raw.strip().rstrip(",").strip()
         if not tokens or not text:
             continue
-        cue = _find_cue(doc, tokens, q)
+        cue = None if _is_title(doc, tokens[0]) else _find_cue(doc, tokens, q)
         speaker: str | None = None
         if cue is not None:
-            _, speaker = _cue_speaker(ctx, q.para, cue)
+            subj, speaker = _cue_speaker(ctx, q.para, cue)
+            if speaker is not None and subj is not None and subj.pos_ == "PRON" and \
+                    _names_inside(ctx, q.para, tokens, speaker):
+                speaker = None  # "he" resolved to someone the quote itself talks about: unsure
         elif (q.open_start or (prev_open_end and q.para == last_para + 1 and q.start_char <= 1)) and last_speaker:
             speaker = last_speaker  # a paragraph that continues an open quote
         elif _is_whole_sentence(doc, tokens) and last_speaker and q.para - last_para <= 1 \

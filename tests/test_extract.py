@@ -169,3 +169,14 @@ def test_number_without_subject_is_dropped(extract) -> None:  # type: ignore[no-
 ])
 def test_resolve_date(text, doc_date, iso) -> None:  # type: ignore[no-untyped-def]
     assert resolve_date(text, doc_date) == iso
+
+
+def test_quoted_titles_are_not_speech(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Coach Ines Varga said the team\'s robot, named "Steel Hope," scored twice. '
+                 'The firm wrote on "The Final Countdown" blog.')
+    assert all(q.speaker_key is None for q in ex.quotes)
+
+
+def test_pronoun_speaker_named_inside_own_quote_is_unknown(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Painter Lukas Brenner died in 1990. He said, "Without Brenner nothing changed everything for us."')
+    assert speaker_of(ex, "changed everything") is None
