@@ -170,10 +170,10 @@ class Resolver:
         rank = self._ranker(kinds)
         out: list[Candidate] = []
         for n in range(len(self.ids)):
+            if len(out) >= limit:
+                break
             if rank(n) is not None:
                 out.append(self.candidate(n, 0.0))
-                if len(out) >= limit:
-                    break
         return out
 
     def complete(self, partial: str, kinds: Kinds = None, limit: int = 25) -> list[Candidate]:
