@@ -1,0 +1,116 @@
+"""The Discord client: an `AutoShardedBot` with its dependencies injected (settings, index, digests)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import errors
+from bot.digests import DeliveryFailed, DigestPost, DigestService, Subscription
+from bot.render import plain_chunks, render_reply
+from bot.views import DEFAULT_TIMEOUT, view_for
+from briefbot.settings import Settings
+from handlers.index import Index
+from handlers.models import Reply
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """Guilds and messages; message content (privileged) only when prefix commands in guilds are wanted."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = settings.message_content
+    return intents
+
+
+class BriefBot(commands.AutoShardedBot):
+    """briefbot on Discord. Slash commands are synced only by an owner's `!sync`, never at start."""
+
+    def __init__(self, settings: Settings, index: Index, digests: DigestService, *,
+                 view_timeout: float = DEFAULT_TIMEOUT, **options: object) -> None:
+        intents = intents_for(settings)
+        super().__init__(
+            command_prefix=commands.when_mentioned_or(settings.command_prefix),
+            intents=intents,
+            member_cache_flags=discord.MemberCacheFlags.from_intents(intents),
+            chunk_guilds_at_startup=False,
+            help_command=None,
+            allowed_mentions=NO_MENTIONS,
+            owner_ids=set(settings.owner_ids) or None,
+            shard_count=settings.shard_count,
+            allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True),
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+            **options,  # type: ignore[arg-type]
+        )
+        self.settings = settings
+        self.index = index
+        self.digests = digests
+        self.view_timeout = view_timeout
+
+    async def setup_hook(self) -> None:
+        from bot.cogs.admin import Admin
+        from bot.cogs.digests import Digests
+        from bot.cogs.lookups import Lookups
+
+        for cog in (Lookups(self), Digests(self), Admin(self)):
+            await self.add_cog(cog)
+        self.tree.on_error = errors.on_app_command_error  # type: ignore[method-assign]
+        self.digests.start(self.deliver_digest)
+        log.info("briefbot ready to connect: %d commands, index %s", len(self.commands), self.index.path)
+
+    async def close(self) -> None:
+        self.digests.shutdown()
+        await super().close()
+
+    async def on_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:  # type: ignore[override]
+        await errors.on_command_error(ctx, error)
+
+    # --- answering ---------------------------------------------------------------------------------
+
+    async def ask(self, handler: Callable[..., Reply], *args: object) -> Reply:
+        """Run a (synchronous) handler off the event loop."""
+        return await asyncio.to_thread(handler, self.index, *args)
+
+    async def respond(self, ctx: commands.Context, reply: Reply,
+                      answer: Callable[[str], Reply] | None = None, *, ephemeral: bool = False) -> None:
+        """Send a reply as embeds, with a page turner or a candidate picker when it needs one."""
+        pages = render_reply(reply)
+        view = view_for(reply, pages, ctx.author.id, answer, timeout=self.view_timeout)
+        message = await ctx.send(embed=pages[0], view=view or discord.utils.MISSING,
+                                 ephemeral=ephemeral or reply.status == "error", allowed_mentions=NO_MENTIONS)
+        if view is not None:
+            view.message = message
+
+    # --- digests -----------------------------------------------------------------------------------
+
+    async def _digest_target(self, sub: Subscription) -> discord.abc.Messageable:
+        if sub.target == "dm":
+            return await self.create_dm(discord.Object(sub.user_id))
+        assert sub.channel_id is not None
+        return self.get_partial_messageable(sub.channel_id, guild_id=sub.guild_id, type=discord.ChannelType.text)
+
+    async def deliver_digest(self, sub: Subscription, post: DigestPost) -> None:
+        """Post one digest: the notice line, then each page as its own message (6000 characters each)."""
+        try:
+            target = await self._digest_target(sub)
+            notes = plain_chunks(post.note) if post.note else []
+            for text in notes[:-1] if post.reply else notes:
+                await target.send(text, allowed_mentions=NO_MENTIONS)
+            if post.reply is not None:
+                last_note = notes[-1] if notes else None
+                for i, embed in enumerate(render_reply(post.reply)):
+                    await target.send(last_note if i == 0 else None, embed=embed, allowed_mentions=NO_MENTIONS)
+        except (discord.Forbidden, discord.NotFound) as exc:
+            raise DeliveryFailed(f"{exc.status} {exc.code}: {exc.text or 'no access'}", permanent=True) from exc
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(f"{exc.status} {exc.code}: {exc.text}", permanent=False) from exc
