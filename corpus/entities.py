@@ -83,10 +83,12 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _person_bounds(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int, int]:
     """Strip titles from the left of a person's name and extend a cut name to the right."""
     while end - start > 1 and (doc[start].lower_ in HONORIFICS or is_role_word(doc[start].text)
-                               or doc[start].ent_type_ in {"GPE", "NORP"} or doc[start].lower_ == "former"):
+                               or doc[start].ent_type_ in {"GPE", "NORP"} or doc[start].lower_ == "former"
+                               or (not doc[start].text[:1].isupper() and doc[start].pos_ != "PROPN")
+                               or doc[start].pos_ == "ADJ"):
         start += 1
     while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
-            and doc[end].text not in POSSESSIVE and _free_or_person(doc[end]):
+            and doc[end].text not in POSSESSIVE and _free_or_person(doc[end]) and doc[end].ent_iob_ != "B":
         end += 1
     while end < len(doc) and end not in taken and ROMAN.match(doc[end].text):
         end += 1
@@ -174,7 +176,7 @@ def _inside_title(span: Span) -> bool:
 def _place_context(span: Span) -> bool:
     """The parse says place: "the Sahel region", "in Mali", "camps, like al-Hol", "X and Y provinces"."""
     doc = span.doc
-    if span.end < len(doc) and doc[span.end].lower_ in PLACE_NOUNS:
+    if _before_place_noun(span):
         return True
     root = span.root
     head = root.head
@@ -193,6 +195,10 @@ def _place_context(span: Span) -> bool:
     prev = doc[span.start - 1] if span.start > 0 else None
     return prev is not None and prev.lower_ in LOCATIVE_PREPS and (span.end >= len(doc) or doc[span.end].text
                                                                      not in POSSESSIVE)
+
+
+def _before_place_noun(span: Span) -> bool:
+    return span.end < len(span.doc) and span.doc[span.end].lower_ in PLACE_NOUNS
 
 
 def _person_context(span: Span) -> bool:
@@ -220,14 +226,15 @@ def _fix_kinds(ctx: DocContext) -> None:
         key = fold(m.text)
         if _person_context(span) or (len(m.text.split()) == 1 and key in full_person_tokens):
             continue
-        if gaz.is_place(m.text, strong_only=True) or _place_context(span) or \
-                surface_kinds[key]["place"] > surface_kinds[key]["person"]:
+        if gaz.is_place(m.text, strong_only=True) or surface_kinds[key]["place"] > surface_kinds[key]["person"]:
             m.kind = "place"
+        elif _place_context(span) and (len(m.text.split()) == 1 or gaz.is_place(m.text) or _before_place_noun(span)):
+            m.kind = "place"  # a full name needs more than a preposition to become a place
     # lists: a name conjoined with places is a place ("Niger, Mali and Burkina Faso")
     for _ in range(2):
         place_roots = {(m.para, m.span(ctx.docs).root.i) for m in ctx.mentions if m.kind == "place"}
         for m in ctx.mentions:
-            if m.kind != "person" or m.source == "alias" or len(m.text.split()) > 3:
+            if m.kind != "person" or m.source == "alias" or (len(m.text.split()) > 1 and not gaz.is_place(m.text)):
                 continue
             root = m.span(ctx.docs).root
             linked = [root.head.i] if root.dep_ == "conj" else []
