@@ -197,7 +197,7 @@ class SubscriptionStore:
 
 
 def _fire_times(trigger: CronTrigger, after: datetime, until: datetime, limit: int) -> list[datetime]:
-    """Up to `limit` fire times in (after, until], strictly increasing, one per wall-clock time: when a
+    """Up to `limit` fire times in (after, until], in UTC, strictly increasing, one per wall-clock time: when a
     DST fall-back repeats a local time (APScheduler fires at both), only the first one is a slot.
 
     Steps are taken in UTC: wall-clock arithmetic on a local time repeated by a DST fall-back would
@@ -212,7 +212,7 @@ def _fire_times(trigger: CronTrigger, after: datetime, until: datetime, limit: i
         wall = moment.replace(tzinfo=None)
         if wall not in seen:
             seen.add(wall)
-            times.append(moment)
+            times.append(moment.astimezone(UTC))  # UTC: an ambiguous local time never compares equal
         moment = trigger.get_next_fire_time(None, moment.astimezone(UTC) + tick)
     return times
 
