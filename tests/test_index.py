@@ -100,9 +100,10 @@ def test_documents_metadata(seed_export: dict) -> None:
     assert all("AFP" not in q["text"] for q in seed_export["quotes"])
 
 
-def test_build_is_deterministic(tmp_path: Path, seed_export: dict) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_build_is_deterministic(tmp_path: Path, seed_export: dict, jobs: int) -> None:
     path = tmp_path / "again.sqlite3"
-    build_index([SEEDS], path)
+    build_index([SEEDS], path, jobs=jobs)
     conn = open_index(path)
     again = json.loads(read_export(conn).model_dump_json())
     conn.close()
