@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot import errors
 from bot.digests import DeliveryFailed, DigestPost, DigestService, Subscription
-from bot.render import plain_chunks, render_reply
+from bot.render import NO_MENTIONS, plain_chunks, render_reply
 from bot.views import DEFAULT_TIMEOUT, view_for
 from briefbot.settings import Settings
 from handlers.index import Index
@@ -20,7 +20,6 @@ from handlers.models import Reply
 
 log = logging.getLogger(__name__)
 
-NO_MENTIONS = discord.AllowedMentions.none()
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -39,6 +38,7 @@ class BriefBot(commands.AutoShardedBot):
     def __init__(self, settings: Settings, index: Index, digests: DigestService, *,
                  view_timeout: float = DEFAULT_TIMEOUT, **options: object) -> None:
         intents = intents_for(settings)
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # text only: no voice libraries
         super().__init__(
             command_prefix=commands.when_mentioned_or(settings.command_prefix),
             intents=intents,

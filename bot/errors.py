@@ -13,9 +13,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.render import NO_MENTIONS
+
 log = logging.getLogger(__name__)
 
-NO_MENTIONS = discord.AllowedMentions.none()
 FAILED = "Sorry, that failed on my side. It has been logged; please try again later."
 
 _PERMISSION_NAMES = {"manage_guild": "Manage Server"}

@@ -14,6 +14,8 @@ import discord
 
 from handlers.models import Citation, Reply
 
+NO_MENTIONS = discord.AllowedMentions.none()  # on the bot and on every send: nothing the bot posts pings
+
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
 FIELDS_MAX = 25

@@ -11,12 +11,11 @@ from collections.abc import Callable
 
 import discord
 
-from bot.render import SELECT_LABEL_MAX, render_reply
+from bot.render import NO_MENTIONS, SELECT_LABEL_MAX, render_reply
 from handlers.models import Candidate, Reply
 
 log = logging.getLogger(__name__)
 
-NO_MENTIONS = discord.AllowedMentions.none()
 DEFAULT_TIMEOUT = 180.0
 
 

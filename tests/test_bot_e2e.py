@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
 
-from bot.app import build_bot
+from bot.app import build_bot, run_bot
 from bot.client import BriefBot
 from briefbot.settings import Settings
 from corpus.models import DocumentRow, EntityOut, IndexData, MentionRow, QuoteRow, Role, SentenceRow
@@ -232,6 +237,21 @@ async def test_everyone_in_a_quote_does_not_ping(fake_discord: FakeDiscord, bot:
     assert answer.json["allowed_mentions"] == NO_PINGS
 
 
+async def test_who_sales_on_the_seed_index(fake_discord: FakeDiscord, seed_index: Path, tmp_path: Path) -> None:
+    fake = fake_discord
+    harness = Harness(fake, seed_index, tmp_path)
+    try:
+        await harness.start()
+        answer = await ask(fake, fake.member, "!who Sales")
+        [embed] = embeds_of(answer)
+        assert embed["title"].startswith("Nathan Sales")
+        assert "counterterrorism" in sent_text(answer).lower()
+        _, callback = await respond(fake, lambda: fake.slash(fake.member, "figures", [option("topic", "fighters")]))
+        assert "10,000" in sent_text(callback)
+    finally:
+        await harness.close()
+
+
 # --- errors -------------------------------------------------------------------------------------------
 
 
@@ -404,3 +424,68 @@ async def test_restart_posts_a_missed_digest_exactly_once(fake_discord: FakeDisc
     await asyncio.sleep(1.0)
     assert not fake.matching(lambda r: r.method == "POST" and r.channel_id == fake.channel_id, after=mark)
     assert [s.id for s in harness.bot.digests.store.all()] == [sub.id]  # type: ignore[union-attr]
+
+
+async def test_dm_digest_unsubscribe_is_the_subscriber_s_own(fake_discord: FakeDiscord, bot: BriefBot) -> None:
+    fake = fake_discord
+    await ask(fake, fake.member, "!digest subscribe 07:15 weekly fri Europe/Paris", dm=True)
+    [sub] = bot.digests.store.all()
+    assert (sub.target, sub.schedule, sub.day, sub.timezone, sub.hour, sub.minute) == (
+        "dm", "weekly", "fri", "Europe/Paris", 7, 15)
+    _, choices = await respond(fake, lambda: fake.slash(fake.member, "digest", [subcommand(
+        "unsubscribe", [option("subscription", "", focused=True)])], dm=True, autocomplete=True))
+    assert [c["value"] for c in choices.json["data"]["choices"]] == [sub.id]
+    refused = await ask(fake, fake.stranger, f"!digest unsubscribe {sub.id}", dm=True)
+    assert "No digest" in refused.json["content"]
+    _, done = await respond(fake, lambda: fake.slash(fake.member, "digest", [subcommand(
+        "unsubscribe", [option("subscription", sub.id)])], dm=True))
+    assert "Digest stopped" in sent_text(done)
+    assert bot.digests.store.all() == []
+    assert bot.digests.scheduler.get_job(sub.job_id) is None  # type: ignore[union-attr]
+
+
+# --- `briefbot run` (run_bot) against the fake, on its own event loop as in production ------------------
+
+
+@pytest.fixture
+def fake_in_thread(monkeypatch: pytest.MonkeyPatch) -> Any:
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    fake = FakeDiscord()
+    asyncio.run_coroutine_threadsafe(fake.start(), loop).result(5)
+    monkeypatch.setattr(Route, "BASE", fake.api_base)
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
+    monkeypatch.setattr(discord.utils, "setup_logging", lambda **_: None)  # keep pytest's log capture
+    yield fake
+    asyncio.run_coroutine_threadsafe(fake.stop(), loop).result(5)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+
+
+def run_settings(index: Path, tmp_path: Path, token: str | None) -> Settings:
+    return Settings(DISCORD_TOKEN=token, BRIEFBOT_INDEX=str(index), BRIEFBOT_JOBSTORE_URL=f"sqlite:///{tmp_path}/j.db")
+
+
+def test_run_bot_without_a_token(tiny_index: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.ERROR):
+        assert run_bot(run_settings(tiny_index, tmp_path, None)) == 2
+    assert "DISCORD_TOKEN is not set" in caplog.text
+
+
+def test_run_bot_with_a_rejected_token(fake_in_thread: FakeDiscord, tiny_index: Path, tmp_path: Path,
+                                       caplog: pytest.LogCaptureFixture) -> None:
+    token = "rejected-token-value"
+    fake_in_thread.fail_next("GET", "/users/@me", 401, {"message": "401: Unauthorized", "code": 0})
+    with caplog.at_level(logging.DEBUG):
+        assert run_bot(run_settings(tiny_index, tmp_path, token)) == 2
+    assert "Discord rejected DISCORD_TOKEN" in caplog.text
+    assert token not in caplog.text
+
+
+def test_run_bot_explains_the_message_content_intent(fake_in_thread: FakeDiscord, tiny_index: Path,
+                                                     tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    fake_in_thread.close_on_identify = 4014
+    with caplog.at_level(logging.ERROR):
+        assert run_bot(run_settings(tiny_index, tmp_path, "token")) == 2
+    assert "Message Content Intent" in caplog.text and "BRIEFBOT_MESSAGE_CONTENT=false" in caplog.text

@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord.ext import commands
 
+from bot.render import NO_MENTIONS
+
 if TYPE_CHECKING:
     from bot.client import BriefBot
+
 
 
 class Admin(commands.Cog):
@@ -29,7 +32,7 @@ class Admin(commands.Cog):
         tree = self.bot.tree
         if scope == "global":
             synced = await tree.sync()
-            await ctx.send(f"Synced {len(synced)} slash commands globally.")
+            await ctx.send(f"Synced {len(synced)} slash commands globally.", allowed_mentions=NO_MENTIONS)
             return
         guild_id = ctx.guild.id if ctx.guild else self.bot.settings.dev_guild_id
         if guild_id is None:
@@ -40,4 +43,4 @@ class Admin(commands.Cog):
         else:
             tree.copy_global_to(guild=guild)
         synced = await tree.sync(guild=guild)
-        await ctx.send(f"Synced {len(synced)} slash commands to server {guild_id}.")
+        await ctx.send(f"Synced {len(synced)} slash commands to server {guild_id}.", allowed_mentions=NO_MENTIONS)

@@ -86,6 +86,7 @@ class FakeDiscord:
         self.dm_channels: dict[int, int] = {}  # user id → DM channel id
         self.identifies = 0
         self.resumes = 0
+        self.close_on_identify: int | None = None  # e.g. 4014: privileged intents not enabled for the app
         self._faults: list[Fault] = []
         self._changed = asyncio.Condition()
         self._ws: web.WebSocketResponse | None = None
@@ -330,6 +331,8 @@ class FakeDiscord:
             op = frame.get("op")
             if op == 1:
                 await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+            elif op == 2 and self.close_on_identify is not None:
+                await ws.close(code=self.close_on_identify)
             elif op == 2:
                 self.identifies += 1
                 await self._send_event(ws, "READY", self._ready(frame["d"]))
