@@ -93,8 +93,6 @@ async def on_command_error(ctx: commands.Context, error: commands.CommandError) 
     """Prefix and hybrid command errors (a hybrid command's slash errors come here too)."""
     if isinstance(error, commands.CommandNotFound):
         return  # other bots share prefixes; unknown commands are not ours to answer
-    if ctx.command is not None and ctx.command.has_error_handler():
-        return
     original = unwrap(error)
     message = friendly_message(original, _usage(ctx))
     if message is None:

@@ -115,7 +115,6 @@ class CandidatePicker(AuthorOnlyView):
                  *, timeout: float = DEFAULT_TIMEOUT) -> None:
         super().__init__(author_id, timeout=timeout)
         self.answer = answer
-        self.timeout_seconds = timeout
         self.select = discord.ui.Select(placeholder="Which one did you mean?", min_values=1, max_values=1)
         for c in candidates[:25]:
             label = f"{c.name} ({c.kind})"
@@ -128,7 +127,7 @@ class CandidatePicker(AuthorOnlyView):
     async def _picked(self, interaction: discord.Interaction) -> None:
         reply = self.answer(self.select.values[0])
         pages = render_reply(reply)
-        follow_up = view_for(reply, pages, self.author_id, self.answer, timeout=self.timeout_seconds)
+        follow_up = view_for(reply, pages, self.author_id, self.answer, timeout=self.timeout or DEFAULT_TIMEOUT)
         self.stop()
         await interaction.response.edit_message(embed=pages[0], view=follow_up, allowed_mentions=NO_MENTIONS)
         if follow_up is not None:

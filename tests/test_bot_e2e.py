@@ -252,6 +252,17 @@ async def test_who_sales_on_the_seed_index(fake_discord: FakeDiscord, seed_index
         await harness.close()
 
 
+async def test_digest_now_prefix_and_slash(fake_discord: FakeDiscord, bot: BriefBot) -> None:
+    fake = fake_discord
+    answer = await ask(fake, fake.member, "!digest 7d")
+    assert embeds_of(answer)[0]["title"].startswith("Digest — 15 new documents")
+    assert [c.get("label") for c in components_of(answer)] == ["◀", "1/2", "▶"]
+    _, callback = await respond(fake, lambda: fake.slash(fake.member, "digest", [
+        subcommand("now", [option("since", "banana")])]))
+    assert callback.json["data"]["flags"] & EPHEMERAL
+    assert "can't read" in callback.json["data"]["content"]
+
+
 # --- errors -------------------------------------------------------------------------------------------
 
 
