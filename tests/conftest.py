@@ -36,7 +36,7 @@ def seed_export(seed_index: Path) -> dict:
 def extract():  # type: ignore[no-untyped-def]
     """extract(text, doc_id="t") → DocExtraction of an ad-hoc article, through the real pipeline."""
     from corpus.aliases import load_curated
-    from corpus.build import _tokenize, parse_articles
+    from corpus.build import parse_articles
     from corpus.extract import extract_document
     from corpus.ingest import parse_article
 
@@ -45,6 +45,6 @@ def extract():  # type: ignore[no-untyped-def]
     def run(text: str, doc_id: str = "t"):  # type: ignore[no-untyped-def]
         article = parse_article(doc_id, text)
         [(art, docs)] = list(parse_articles([article]))
-        return extract_document(art, docs, curated, lambda s: list(_tokenize(s)))
+        return extract_document(art, docs, curated)
 
     return run
