@@ -6,6 +6,7 @@ Lines cite documents as `[n]`; `Reply.citations` says which document each n is.
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import re
@@ -33,6 +34,7 @@ TITLE_CHARS = 200
 QUOTE_CHARS = 300
 SENTENCE_CHARS = 220
 MAX_COMMAND_CHARS = 400
+MAX_CONFLICTS = 6  # statements shown in one ⚠ line
 MAX_LIST = 40  # lines of one list (quotes, events, documents); Reply.pages splits them for display
 STRICT_STAGES = {"id", "alias", "token"}  # a topic names an entity only when it matches a name exactly
 DIGEST_WINDOW = timedelta(days=7)
@@ -236,14 +238,14 @@ def _figure_lines(conn: sqlite3.Connection, groups: list[FigureGroup], cite: Cit
     lines: list[str] = []
     seen_conflicts: set[frozenset[str]] = set()
     for group in groups:
-        members = conn.execute(
-            "SELECT doc_id, qualifier, subject, text FROM figures WHERE group_id = ? ORDER BY doc_id, sent_idx",
-            (group.id,),
-        ).fetchall()
-        qualifiers = list(dict.fromkeys(q for _, q, _, _ in members if q))
+        qualifiers = [q for (q,) in conn.execute(
+            "SELECT qualifier FROM figures WHERE group_id = ? AND qualifier IS NOT NULL GROUP BY qualifier"
+            " ORDER BY COUNT(*) DESC, qualifier LIMIT 4", (group.id,))]
         vague = next((q for q in qualifiers if format_value(group.value, group.unit, q) == q.lower()), None)
-        stated = [q for q in qualifiers if q != vague]
-        subject = group.subject or next((s for _, _, s, _ in members if s), "(what is counted is unclear)")
+        stated = [q for q in qualifiers if q != vague][:3]
+        subject = group.subject or next(iter(conn.execute(
+            "SELECT subject FROM figures WHERE group_id = ? AND subject IS NOT NULL LIMIT 1", (group.id,)
+        )), ("(what is counted is unclear)",))[0]
         value = format_value(group.value, group.unit, vague)
         how = f" ({', '.join(stated)})" if stated else ""
         lines.append(f"{value} {subject}{how} — {plural(len(group.doc_ids), 'source')} {cite(group.doc_ids)}")
@@ -255,23 +257,28 @@ def _figure_lines(conn: sqlite3.Connection, groups: list[FigureGroup], cite: Cit
 
 
 def _conflict_statements(conn: sqlite3.Connection, group_ids: list[str], cite: Citer) -> list[str]:
-    """How each document states the figures of a conflicting cluster: "some 30" [1] · 31 [3]."""
+    """How the documents state the figures of a conflicting cluster: “some 30” [1] · “31” [3][4]."""
     rows = _in_chunks(
-        conn, "SELECT value, unit, qualifier, doc_id FROM figures WHERE group_id IN ({marks})", group_ids
+        conn, "SELECT value, unit, qualifier, GROUP_CONCAT(doc_id, char(31)) FROM figures"
+        " WHERE group_id IN ({marks}) GROUP BY value, unit, qualifier", group_ids[:MAX_CONFLICTS]
     )
     statements: dict[str, list[str]] = {}
-    for value, unit, qualifier, doc_id in sorted(rows, key=lambda r: (r[0], r[2] or "", r[3])):
-        statements.setdefault(with_qualifier(value, unit, qualifier), []).append(doc_id)
-    return [f"“{text}” {cite(docs)}" for text, docs in statements.items()]
+    for value, unit, qualifier, doc_ids in sorted(rows, key=lambda r: (r[0], r[2] or "")):
+        statements.setdefault(with_qualifier(value, unit, qualifier), []).extend(sorted(doc_ids.split("\x1f")))
+    shown = [f"“{text}” {cite(docs, limit=3)}" for text, docs in list(statements.items())[:MAX_CONFLICTS]]
+    if len(statements) > MAX_CONFLICTS:
+        shown.append(f"+{len(statements) - MAX_CONFLICTS} more")
+    return shown
 
 
-def _entity_group_ids(conn: sqlite3.Connection, entity_id: str) -> list[str]:
-    """Figure groups stated in sentences that mention the entity or quote it."""
-    rows = conn.execute(
-        "SELECT f.group_id FROM mentions m JOIN figures f ON f.doc_id = m.doc_id AND f.sent_idx = m.sent_idx"
-        " WHERE m.entity_id = ?1"
-        " UNION SELECT f.group_id FROM quotes q JOIN figures f ON f.doc_id = q.doc_id AND f.sent_idx = q.sent_idx"
-        " WHERE q.speaker_id = ?1 LIMIT 500",
+def _entity_group_ids(index: Index, entity_id: str) -> list[str]:
+    """Figure groups stated in sentences that mention the entity or quote it (its latest 500 of each)."""
+    at = index.figure_positions()
+    rows = index.conn.execute(
+        f"SELECT f.group_id FROM (SELECT doc_id, sent_idx FROM mentions WHERE entity_id = ?1 ORDER BY rowid DESC"
+        f" LIMIT 500) m JOIN {at} f ON f.doc_id = m.doc_id AND f.sent_idx = m.sent_idx"
+        f" UNION SELECT f.group_id FROM (SELECT doc_id, sent_idx FROM quotes WHERE speaker_id = ?1"
+        f" ORDER BY rowid DESC LIMIT 500) q JOIN {at} f ON f.doc_id = q.doc_id AND f.sent_idx = q.sent_idx",
         (entity_id,),
     )
     return [r[0] for r in rows]
@@ -350,10 +357,10 @@ def who(index: Index, name: str) -> Reply:
         "SELECT e.doc_id, d.date FROM entity_docs e JOIN documents d ON d.id = e.doc_id WHERE e.entity_id = ?",
         (entity_id,),
     ).fetchall()
-    dates = sorted(d for _, d in docs if d)
-    first, last = (dates[0], dates[-1]) if dates else (None, None)
+    dates = [d for _, d in docs if d]
+    first, last = (min(dates), max(dates)) if dates else (None, None)
     span = "" if not dates else f" ({first})" if first == last else f" ({first} … {last})"
-    newest = [doc for doc, _ in sorted(docs, key=lambda r: (r[1] or "", r[0]), reverse=True)]
+    newest = [doc for doc, _ in heapq.nlargest(8, docs, key=lambda r: (r[1] or "", r[0]))]
     roles = _roles(conn, entity_id)
     headline = roles[0][0] if roles else None
     aliases = _display_aliases(
@@ -365,12 +372,12 @@ def who(index: Index, name: str) -> Reply:
         lines.append("Roles: " + " · ".join(f"{text} {cite(docs_)}" for text, docs_ in roles[:6]))
     if aliases:
         lines.append("Also known as: " + ", ".join(aliases[:12]))
-    quotes = _group_quotes(conn.execute(QUOTE_SQL + " WHERE q.speaker_id = ? ORDER BY d.date DESC, q.doc_id,"
-                                        " q.sent_idx LIMIT 400", (entity_id,)))
+    quotes = _group_quotes(conn.execute(QUOTE_SQL + " WHERE q.speaker_id = ? ORDER BY q.rowid DESC LIMIT 400",
+                                        (entity_id,)))
     if quotes:
         lines.append("Quotes")
         lines += ["  " + _quote_line(q, cite) for q in sorted(quotes, key=lambda q: q.telling, reverse=True)[:3]]
-    groups = _load_groups(conn, _entity_group_ids(conn, entity_id))[:3]
+    groups = _load_groups(conn, _entity_group_ids(index, entity_id))[:3]
     if groups:
         lines.append("Figures")
         lines += ["  " + line for line in _figure_lines(conn, groups, cite)]
@@ -430,12 +437,12 @@ def figures(index: Index, topic: str = "") -> Reply:
         ids: set[str] = set()
         entity_id = _strict_entity(index, topic)
         if entity_id:
-            ids.update(_entity_group_ids(conn, entity_id))
+            ids.update(_entity_group_ids(index, entity_id))
         terms = _terms(topic)
         if terms:
             ids.update(r[0] for r in conn.execute(
                 "SELECT f.group_id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
-                " JOIN figures f ON f.doc_id = s.doc_id AND f.sent_idx = s.idx"
+                f" JOIN {index.figure_positions()} f ON f.doc_id = s.doc_id AND f.sent_idx = s.idx"
                 " WHERE sentences_fts MATCH ? LIMIT 2000", (_fts_query(terms),)))
         words = fold(" ".join(terms)).split()
         groups = sorted(_load_groups(conn, sorted(ids)), key=lambda g: not _subject_matches(g, words))

@@ -39,7 +39,10 @@ NEAR_MIN = 60.0  # what is still worth offering as "did you mean"
 MARGIN = 6.0  # how far the best must beat the runner-up to be picked without asking
 MIN_FUZZY_LEN = 4  # shorter words must match exactly
 MAX_CANDIDATES = 5
-MAX_POOL = 200  # "did you mean": most-mentioned entities considered per similar word
+MAX_POOL = 20  # "did you mean": most-mentioned entities considered per similar word
+MAX_NEAR_WORDS = 10  # "did you mean": similar index words considered per query word
+MAX_POSTINGS = 1000  # a word shared by more entities than this only narrows among the most mentioned
+MAX_SCORED = 50  # covering candidates (best word scores first) whose names are scored with token_set_ratio
 SCAN_THRESHOLD = 2000  # autocomplete: above this many prefix postings, scan entities in mention order
 
 # Words a user may add around a name that are never needed to find it.
@@ -95,8 +98,8 @@ class Resolver:
                 words.update(form.split())
             for word in words:
                 postings.setdefault(word, []).append(n)  # n ascends: most mentioned first
-        self.exact: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in exact.items()}
-        self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
+        self.exact: dict[str, list[int]] = exact
+        self.postings: dict[str, list[int]] = postings
         self.words: list[str] = sorted(self.postings)
         by_first: dict[str, list[str]] = {}
         by_last: dict[str, list[str]] = {}
@@ -137,6 +140,8 @@ class Resolver:
             return self._decide({n: 100.0 for n in exact_hits}, rank, "token")
         covering = self._covering([self._word_matches(w, TOKEN_MIN) for w in words], rank)
         if covering:
+            best = sorted(covering, key=lambda n: (-sum(covering[n]), n))[:MAX_SCORED]
+            covering = {n: covering[n] for n in best}
             by_name = {n: s for n, s in ((n, self._name_score(q, n)) for n in covering) if s >= NAME_MIN}
             if by_name:
                 return self._decide(by_name, rank, "name")
@@ -148,7 +153,7 @@ class Resolver:
         """Names close to the folded query `q` (any word similar), best first; empty when nothing is close."""
         rank = self._ranker(kinds)
         words = q.split()
-        per_word = [self._word_matches(word, NEAR_MIN) for word in words]
+        per_word = [self._word_matches(word, NEAR_MIN, MAX_NEAR_WORDS) for word in words]
         pool = {
             n
             for matches in per_word
@@ -212,44 +217,51 @@ class Resolver:
         needed = [w for w in words if w not in OPTIONAL_WORDS]
         return needed or words
 
-    def _word_matches(self, word: str, cutoff: float) -> dict[str, float]:
+    def _word_matches(self, word: str, cutoff: float, limit: int | None = None) -> dict[str, float]:
         """Index words equal or similar (rapidfuzz `ratio` ≥ cutoff) to `word`, with their scores."""
         matches: dict[str, float] = {word: 100.0} if word in self.postings else {}
         if len(word) >= MIN_FUZZY_LEN:
             for bucket in (self.by_first.get(word[0]), self.by_last.get(word[-1])):
                 if bucket:
                     for match, score, _ in process.extract(
-                        word, bucket, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+                        word, bucket, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
                     ):
                         if score > matches.get(match, 0.0):
                             matches[match] = score
         return matches
 
-    def _covering(
-        self, per_word: list[dict[str, float]], rank: Ranker
-    ) -> dict[int, list[float]]:
+    def _covering(self, per_word: list[dict[str, float]], rank: Ranker) -> dict[int, list[float]]:
         """Entities with a matching word for every query word → the best score per query word."""
         if not per_word or any(not m for m in per_word):
             return {}
-        order = sorted(range(len(per_word)), key=lambda i: sum(len(self.postings[w]) for w in per_word[i]))
-        first = per_word[order[0]]
-        best: dict[int, float] = {}
-        for word, score in first.items():
-            for n in self.postings[word]:
-                if score > best.get(n, 0.0) and rank(n) is not None:
-                    best[n] = score
-        result = {n: [s] for n, s in best.items()}
+        sizes = [sum(len(self.postings[w]) for w in matches) for matches in per_word]
+        order = sorted(range(len(per_word)), key=sizes.__getitem__)
+        first = self._best_by_entity(per_word[order[0]], MAX_POSTINGS)
+        result = {n: [s] for n, s in first.items() if rank(n) is not None}
         for i in order[1:]:
             matches = per_word[i]
-            narrowed: dict[int, list[float]] = {}
-            for n, scores in result.items():
-                score = max((matches.get(w, 0.0) for w in self._entity_words(n)), default=0.0)
-                if score > 0.0:
-                    narrowed[n] = [*scores, score]
-            result = narrowed
+            if sizes[i] <= 8 * len(result):  # cheaper through the postings than through each candidate's words
+                scores = self._best_by_entity(matches, None)
+                result = {n: [*v, scores[n]] for n, v in result.items() if n in scores}
+            else:
+                narrowed: dict[int, list[float]] = {}
+                for n, v in result.items():
+                    score = max((matches.get(w, 0.0) for w in self._entity_words(n)), default=0.0)
+                    if score > 0.0:
+                        narrowed[n] = [*v, score]
+                result = narrowed
             if not result:
                 break
         return result
+
+    def _best_by_entity(self, matches: dict[str, float], cap: int | None) -> dict[int, float]:
+        """Entity → its best score among the matched words (each word's `cap` most mentioned entities)."""
+        best: dict[int, float] = {}
+        for word, score in matches.items():
+            for n in self.postings[word][:cap]:
+                if score > best.get(n, 0.0):
+                    best[n] = score
+        return best
 
     def _entity_words(self, n: int) -> set[str]:
         return {w for form in self.forms[n] for w in form.split()}

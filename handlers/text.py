@@ -12,6 +12,7 @@ MAX_COMBINING_RUN = 3  # more stacked marks than any real script needs on one le
 
 _POSSESSIVE_RE = re.compile(r"(?<=\w)['’ʼ](?:s\b|(?=\s|$))", re.IGNORECASE)
 _DROP_RE = re.compile(r"['’ʼ.]")  # "U.S." → "US", "O'Brien" → "OBrien": the same on both sides of a lookup
+_MAY_DROP = frozenset("'’ʼ.")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
@@ -24,10 +25,11 @@ def fold(text: str) -> str:
 
     "Jean-Yves Le Drian" → "jean yves le drian"; "Sales'" → "sales"; "U.S." → "us"; "Jordan’s" → "jordan".
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = _DROP_RE.sub("", _POSSESSIVE_RE.sub("", bare))
-    return " ".join(default_process(bare).split())
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    if _MAY_DROP.intersection(text):
+        text = _DROP_RE.sub("", _POSSESSIVE_RE.sub("", text))
+    return " ".join(default_process(text).split())
 
 
 def check_arg(
