@@ -23,7 +23,7 @@ from corpus.models import (
     Role,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 REBUILD_HINT = "Rebuild it with `briefbot build seeds/` (or `make run`, which builds it when needed)."
 
@@ -58,12 +58,14 @@ CREATE INDEX mentions_doc ON mentions(doc_id, sent_idx);
 CREATE TABLE quotes (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, sent_idx INTEGER NOT NULL,
     text TEXT NOT NULL, speaker_id TEXT, partial INTEGER NOT NULL);
 CREATE INDEX quotes_speaker ON quotes(speaker_id);
+CREATE INDEX quotes_doc ON quotes(doc_id, sent_idx);
 CREATE TABLE figure_groups (id TEXT PRIMARY KEY, value REAL NOT NULL, unit TEXT, subject TEXT,
     doc_ids TEXT NOT NULL, conflicts_with TEXT NOT NULL);
 CREATE TABLE figures (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, sent_idx INTEGER NOT NULL,
     value REAL NOT NULL, unit TEXT, qualifier TEXT, subject TEXT, text TEXT NOT NULL,
     sentence TEXT NOT NULL, group_id TEXT NOT NULL);
 CREATE INDEX figures_group ON figures(group_id);
+CREATE INDEX figures_doc ON figures(doc_id, sent_idx);
 CREATE TABLE dates (doc_id TEXT NOT NULL, sent_idx INTEGER NOT NULL, text TEXT NOT NULL, iso TEXT);
 CREATE INDEX dates_doc ON dates(doc_id, sent_idx);
 """

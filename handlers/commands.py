@@ -273,12 +273,11 @@ def _conflict_statements(conn: sqlite3.Connection, group_ids: list[str], cite: C
 
 def _entity_group_ids(index: Index, entity_id: str) -> list[str]:
     """Figure groups stated in sentences that mention the entity or quote it (its latest 500 of each)."""
-    at = index.figure_positions()
     rows = index.conn.execute(
-        f"SELECT f.group_id FROM (SELECT doc_id, sent_idx FROM mentions WHERE entity_id = ?1 ORDER BY rowid DESC"
-        f" LIMIT 500) m JOIN {at} f ON f.doc_id = m.doc_id AND f.sent_idx = m.sent_idx"
-        f" UNION SELECT f.group_id FROM (SELECT doc_id, sent_idx FROM quotes WHERE speaker_id = ?1"
-        f" ORDER BY rowid DESC LIMIT 500) q JOIN {at} f ON f.doc_id = q.doc_id AND f.sent_idx = q.sent_idx",
+        "SELECT f.group_id FROM (SELECT doc_id, sent_idx FROM mentions WHERE entity_id = ?1 ORDER BY rowid DESC"
+        " LIMIT 500) m JOIN figures f ON f.doc_id = m.doc_id AND f.sent_idx = m.sent_idx"
+        " UNION SELECT f.group_id FROM (SELECT doc_id, sent_idx FROM quotes WHERE speaker_id = ?1"
+        " ORDER BY rowid DESC LIMIT 500) q JOIN figures f ON f.doc_id = q.doc_id AND f.sent_idx = q.sent_idx",
         (entity_id,),
     )
     return [r[0] for r in rows]
@@ -442,7 +441,7 @@ def figures(index: Index, topic: str = "") -> Reply:
         if terms:
             ids.update(r[0] for r in conn.execute(
                 "SELECT f.group_id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
-                f" JOIN {index.figure_positions()} f ON f.doc_id = s.doc_id AND f.sent_idx = s.idx"
+                " JOIN figures f ON f.doc_id = s.doc_id AND f.sent_idx = s.idx"
                 " WHERE sentences_fts MATCH ? LIMIT 2000", (_fts_query(terms),)))
         words = fold(" ".join(terms)).split()
         groups = sorted(_load_groups(conn, sorted(ids)), key=lambda g: not _subject_matches(g, words))
@@ -692,7 +691,7 @@ def help_reply(prefix: str = "!", example_name: str | None = None) -> Reply:
     return Reply(command="help", title="briefbot commands", lines=lines)
 
 
-def _split_name(index: Index, args: str) -> tuple[str, str]:
+def split_name(index: Index, args: str) -> tuple[str, str]:
     """ "quotes" arguments → (name, words): a quoted name, else the longest leading words that resolve."""
     if args[:1] in {'"', "“"}:
         name, _, rest = args[1:].partition("”" if args[0] == "“" else '"')
@@ -723,7 +722,7 @@ def _digest_args(index: Index, args: str) -> Reply:
 
 RUNNERS: dict[str, Callable[[Index, str, str], Reply]] = {
     "who": lambda ix, args, _: who(ix, args),
-    "quotes": lambda ix, args, _: quotes(ix, *_split_name(ix, args)) if args else quotes(ix, ""),
+    "quotes": lambda ix, args, _: quotes(ix, *split_name(ix, args)) if args else quotes(ix, ""),
     "figures": lambda ix, args, _: figures(ix, args),
     "search": lambda ix, args, _: search(ix, args),
     "sources": lambda ix, _, __: sources(ix),

@@ -46,23 +46,6 @@ class Index:
                 self._memo[key] = compute()
             return self._memo[key]
 
-    def figure_positions(self) -> str:
-        """A table of (doc_id, sent_idx, group_id) indexed by position, for joining figures to sentences:
-        `figures` itself when the schema indexes it so, else an in-memory TEMP copy built on first use."""
-
-        def compute() -> str:
-            for _, name, *_ in self.conn.execute("PRAGMA index_list(figures)").fetchall():
-                columns = [row[2] for row in self.conn.execute(f"PRAGMA index_info({name})")]
-                if columns[:2] == ["doc_id", "sent_idx"]:
-                    return "figures"
-            with self.conn:
-                self.conn.execute("PRAGMA temp_store = MEMORY")
-                self.conn.execute("CREATE TEMP TABLE figure_at AS SELECT doc_id, sent_idx, group_id FROM figures")
-                self.conn.execute("CREATE INDEX temp.figure_at_position ON figure_at(doc_id, sent_idx)")
-            return "temp.figure_at"
-
-        return str(self.memo("figure_positions", compute))
-
     def __enter__(self) -> Self:
         return self
 

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from discord import Interaction, app_commands
 from discord.ext import commands
 
-from handlers.commands import _split_name as split_name
-from handlers.commands import autocomplete, figures, help_reply, quotes, search, sources, timeline, who
+from handlers.commands import autocomplete, figures, help_reply, quotes, search, sources, split_name, timeline, who
 
 if TYPE_CHECKING:
     from bot.client import BriefBot
