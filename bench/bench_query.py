@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:  # run as a script: make the project importable wi
     sys.path.insert(0, str(ROOT))
 
 from bench import synth  # noqa: E402
+from corpus.store import SCHEMA_VERSION  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 BENCHMARKS = ROOT / "docs" / "BENCHMARKS.md"
@@ -186,7 +187,7 @@ def measure(path: Path, n_queries: int, seed: int) -> dict[str, object]:
 def ensure_index(n_docs: int) -> tuple[Path, float | None]:
     """The cached synthetic index of n_docs (generated now if missing, with the time it took)."""
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"synth-{n_docs}-v{synth.VERSION}.sqlite3"
+    path = OUT / f"synth-{n_docs}-v{synth.VERSION}-schema{SCHEMA_VERSION}.sqlite3"
     if path.exists():
         return path, None
     start = time.perf_counter()
