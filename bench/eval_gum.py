@@ -118,6 +118,33 @@ def load_predicted(index: Path) -> tuple[dict[str, list[Item]], dict[str, list[I
     return {d: _merge(v) for d, v in scored.items()}, groups
 
 
+BASELINE_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place",
+                  "NORP": "group"}
+
+
+def load_baseline(files: list[Path]) -> tuple[dict[str, list[Item]], dict[str, list[Item]]]:
+    """The same articles' entities as the spaCy model alone gives them (same ingest, no corrections, no
+    coreference, no aliases): the yardstick for what briefbot's rules add."""
+    from corpus.ingest import parse_article, read_text
+    from corpus.nlp import load_nlp
+
+    nlp = load_nlp()
+    scored: dict[str, list[Item]] = defaultdict(list)
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for path in files:
+        read = read_text(path)
+        if not isinstance(read, tuple):
+            continue
+        article = parse_article(path.stem, read[0])
+        for doc in nlp.pipe(article.paragraphs):
+            for ent in doc.ents:
+                kind = BASELINE_KINDS.get(ent.label_)
+                if kind:
+                    item = Item(kind, ent.text, {fold(ent.text)} - {""})
+                    (groups if kind == "group" else scored)[path.stem].append(item)
+    return {d: _merge(v) for d, v in scored.items()}, groups
+
+
 @dataclass
 class Counts:
     """Precision counts predicted items that match; recall counts gold items that are matched."""
@@ -220,7 +247,7 @@ def _top(counter: Counter, fmt: str) -> list[str]:
     return [f"{i}. " + fmt.format(*key, n=n) for i, (key, n) in enumerate(ranked, 1)]
 
 
-def report(strict: Scores, linked: Scores, env: dict[str, str]) -> str:
+def report(strict: Scores, linked: Scores, baseline: tuple[Scores, Scores], env: dict[str, str]) -> str:
     """docs/ACCURACY.md."""
     per_doc = ["| document | gold | ours | gold found | ours correct | gold found, any kind | groups (unscored) |",
                "|---|---:|---:|---:|---:|---:|---:|"]
@@ -254,6 +281,13 @@ def report(strict: Scores, linked: Scores, env: dict[str, str]) -> str:
         f"counterpart and are not scored: {strict.groups} (entity, document) pairs here. "
         f"{strict.gold_only_as_group} gold entities that no scored entity matched were found as a `group` "
         "(GUM types some group nouns, e.g. \"Muslims\", as person).",
+        "",
+        "### Baseline: the model alone",
+        "",
+        "The same articles through the same ingest, scored the same way, with only spaCy's own entities "
+        "(no gazetteer or parse corrections, no name repair, no coreference, no aliases):",
+        "",
+        table(*baseline),
         "",
         "## Errors",
         "",
@@ -338,7 +372,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: gold documents without an article file (all their entities count as missing): "
               f"{unindexed}", file=sys.stderr)
     strict = score(gold, predicted, groups)
-    linked = score(load_gold(args.gold, with_identity=True), predicted, groups)
+    linked_gold = load_gold(args.gold, with_identity=True)
+    linked = score(linked_gold, predicted, groups)
+    base_predicted, base_groups = load_baseline(files)
+    baseline = (score(gold, base_predicted, base_groups), score(linked_gold, base_predicted, base_groups))
     dirty = _run("git", "status", "--porcelain", "--", "corpus")
     env = {
         "date": date.today().isoformat(),
@@ -348,8 +385,10 @@ def main(argv: list[str] | None = None) -> int:
         "build": f"{built.documents} documents indexed in {seconds:.1f}s",
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report(strict, linked, env), encoding="utf-8")
+    args.out.write_text(report(strict, linked, baseline, env), encoding="utf-8")
     print(table(strict, linked))
+    print("\nbaseline (the model alone):")
+    print(table(*baseline))
     print(f"\nerrors (strict): wrong kind {sum(strict.wrong_kind.values())}, missing {sum(strict.missing.values())}, "
           f"spurious {sum(strict.spurious.values())}; {strict.groups} group entities not scored")
     print(f"wrote {args.out}")

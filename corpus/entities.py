@@ -13,7 +13,17 @@ from spacy.tokens import Doc, Span, Token
 from corpus.aliases import AliasIndex, Curated, acronym_definitions, alias_index, is_case_sensitive, known_as
 from corpus.extraction import DocContext, LocalEntity, LocalMention, Mention
 from corpus.gazetteer import Gazetteer, fold
-from corpus.lexicon import CUE_VERBS, HONORIFICS, LOCATIVE_PREPS, PLACE_NOUNS, ROLE_NOUNS, THIRD_PERSON_PRONOUNS
+from corpus.lexicon import (
+    CUE_VERBS,
+    FACILITY_HEADS,
+    HONORIFICS,
+    LOCATIVE_PREPS,
+    ORGANIZATION_HEADS,
+    PLACE_NOUNS,
+    RELIGIONS,
+    ROLE_NOUNS,
+    THIRD_PERSON_PRONOUNS,
+)
 from corpus.models import EntityKind
 
 LABEL_KINDS: dict[str, EntityKind] = {
@@ -230,6 +240,16 @@ def _fix_kinds(ctx: DocContext) -> None:
             linked += [c.i for c in root.children if c.dep_ == "conj"]
             if any((m.para, i) in place_roots for i in linked) and not _person_context(m.span(ctx.docs)):
                 m.kind = "place"
+    # a name whose last word is a facility or organization noun is no person ("Castlefrank Road")
+    for m in ctx.mentions:
+        last = m.text.split()[-1].lower()
+        if m.source != "alias" and m.kind == "person" and len(m.text.split()) > 1:
+            if last in FACILITY_HEADS:
+                m.kind = "place"
+            elif last in ORGANIZATION_HEADS:
+                m.kind = "organization"
+        if fold(m.text) in RELIGIONS:
+            m.kind = "group"
     # a non-person name that is a person's surname in this document is that person ("Pompeo" as ORG)
     surnames = {fold(x.text.split()[-1]) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}
     for m in ctx.mentions:

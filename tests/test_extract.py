@@ -180,3 +180,11 @@ def test_quoted_titles_are_not_speech(extract) -> None:  # type: ignore[no-untyp
 def test_pronoun_speaker_named_inside_own_quote_is_unknown(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract('Painter Lukas Brenner died in 1990. He said, "Without Brenner nothing changed everything for us."')
     assert speaker_of(ex, "changed everything") is None
+
+
+def test_head_nouns_and_religions_fix_kinds(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Crowds gathered on Castlefrank Road near the Steven F. Udvar-Hazy Center. "
+                 "Scholars of Islam met there.")
+    kinds = {e.name: e.kind for e in ex.entities}
+    assert kinds.get("Islam") in {None, "group"}
+    assert all(kind != "person" for name, kind in kinds.items() if name.endswith(("Road", "Center")))
