@@ -52,17 +52,35 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
-    """What `make run` does: refresh the index from the seeds, then the bot or, with no token, the console."""
+    """What `make run` does: build the index from the seeds if needed, then the bot or, with no token, the
+    console. An index built from other files is left as it is; one built from the seeds is refreshed."""
     from corpus.build import build_index, print_summary
 
     index = _index_path(args, settings)
-    report = build_index([settings.seeds], index, aliases_file=settings.aliases_file, progress=True)
-    if report.changed:
-        print_summary(report)
+    if _needs_seed_build(index, settings.seeds):
+        report = build_index([settings.seeds], index, aliases_file=settings.aliases_file, progress=True)
+        if report.changed:
+            print_summary(report)
     if settings.discord_token is None:
         print("No DISCORD_TOKEN set: opening the console (set it in .env to start the Discord bot).")
         return cmd_console(args, settings)
     return cmd_run(args, settings)
+
+
+def _needs_seed_build(index: Path, seeds: Path) -> bool:
+    """True when the index is missing or unusable, or holds only documents from the seeds folder."""
+    from corpus.store import IndexUnavailable, open_index
+
+    try:
+        conn = open_index(index)
+    except IndexUnavailable:
+        return True
+    try:
+        paths = [Path(p).resolve() for (p,) in conn.execute("SELECT path FROM documents")]
+    finally:
+        conn.close()
+    root = seeds.resolve()
+    return all(path.is_relative_to(root) for path in paths)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -179,3 +179,17 @@ def test_cli_build_prints_summary(tmp_path: Path) -> None:
                           str(tmp_path / "b.sqlite3")], capture_output=True, text=True, check=True)
     assert "5 documents" in out.stdout and "quotes:" in out.stdout and "person" in out.stdout
     assert "parsed 5/5" in out.stderr  # not a terminal: plain progress lines
+
+
+def test_start_leaves_an_index_of_other_files_alone(tmp_path: Path) -> None:
+    from briefbot.cli import _needs_seed_build
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.txt").write_text("Ministers met in Accra on Friday.", encoding="utf-8")
+    index = tmp_path / "i.sqlite3"
+    assert _needs_seed_build(index, SEEDS)  # missing
+    build_index([other], index)
+    assert not _needs_seed_build(index, SEEDS)  # someone else's corpus: never replaced by the seeds
+    build_index([SEEDS], index)
+    assert _needs_seed_build(index, SEEDS)  # the seeds' own index is refreshed
