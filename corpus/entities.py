@@ -233,12 +233,13 @@ def _fix_kinds(ctx: DocContext) -> None:
     for _ in range(2):
         place_roots = {(m.para, m.span(ctx.docs).root.i) for m in ctx.mentions if m.kind == "place"}
         for m in ctx.mentions:
-            if m.kind != "person" or m.source == "alias" or (len(m.text.split()) > 1 and not gaz.is_place(m.text)):
+            if m.kind != "person" or m.source == "alias":
                 continue
             root = m.span(ctx.docs).root
             linked = [root.head.i] if root.dep_ == "conj" else []
             linked += [c.i for c in root.children if c.dep_ == "conj"]
-            if any((m.para, i) in place_roots for i in linked) and not _person_context(m.span(ctx.docs)):
+            if any((m.para, i) in place_roots for i in linked) and not _person_context(m.span(ctx.docs)) \
+                    and (len(m.text.split()) == 1 or gaz.is_place(m.text)):
                 m.kind = "place"
     # a name whose last word is a facility or organization noun is no person ("Castlefrank Road")
     for m in ctx.mentions:
