@@ -26,7 +26,7 @@ from corpus.models import (
 
 SCHEMA_VERSION = 2
 
-REBUILD_HINT = "Rebuild it with `briefbot build seeds/` (or `make run`, which builds it when needed)."
+REBUILD_HINT = "Build it with `briefbot build FILES-OR-FOLDERS` (e.g. `briefbot build seeds/`), or `make run`, which builds it from seeds/ when needed."
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -110,7 +110,7 @@ def open_index(path: Path, *, readonly: bool = True) -> sqlite3.Connection:
         conn.close()
         raise IndexUnavailable(
             f"The index at {path} has schema version {found}; this briefbot needs {SCHEMA_VERSION}. "
-            f"Delete it and rebuild: {REBUILD_HINT}"
+            f"{REBUILD_HINT} A build replaces an index of another version."
         )
     return conn
 
