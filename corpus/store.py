@@ -26,7 +26,10 @@ from corpus.models import (
 
 SCHEMA_VERSION = 2
 
-REBUILD_HINT = "Build it with `briefbot build FILES-OR-FOLDERS` (e.g. `briefbot build seeds/`), or `make run`, which builds it from seeds/ when needed."
+REBUILD_HINT = (
+    "Build it with `briefbot build FILES-OR-FOLDERS` (e.g. `briefbot build seeds/`), or `make run`, which builds "
+    "it from seeds/ when needed."
+)
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
