@@ -24,7 +24,7 @@ from corpus.models import (
     Role,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 REBUILD_HINT = (
     "Build it with `briefbot build FILES-OR-FOLDERS` (e.g. `briefbot build seeds/`), or `make run`, which builds "
@@ -52,8 +52,8 @@ CREATE TABLE aliases (entity_id TEXT NOT NULL, alias TEXT NOT NULL);
 CREATE INDEX aliases_entity ON aliases(entity_id);
 CREATE TABLE roles (entity_id TEXT NOT NULL, text TEXT NOT NULL, doc_ids TEXT NOT NULL);
 CREATE INDEX roles_entity ON roles(entity_id);
-CREATE TABLE entity_docs (entity_id TEXT NOT NULL, doc_id TEXT NOT NULL);
-CREATE INDEX entity_docs_entity ON entity_docs(entity_id);
+CREATE TABLE entity_docs (entity_id TEXT NOT NULL, doc_id TEXT NOT NULL, date TEXT);
+CREATE INDEX entity_docs_entity ON entity_docs(entity_id, date);
 CREATE INDEX entity_docs_doc ON entity_docs(doc_id);
 CREATE TABLE mentions (entity_id TEXT NOT NULL, doc_id TEXT NOT NULL, sent_idx INTEGER NOT NULL,
     surface TEXT NOT NULL);
@@ -180,9 +180,10 @@ def write_index(conn: sqlite3.Connection, data: IndexData, cache_updates: list[C
             "INSERT INTO roles VALUES (?,?,?)",
             [(e.id, r.text, json.dumps(r.doc_ids)) for e in data.entities for r in e.roles],
         )
+        dates = {d.id: d.date for d in data.documents}
         conn.executemany(
-            "INSERT INTO entity_docs VALUES (?, ?)",
-            [(e.id, d) for e in data.entities for d in e.doc_ids],
+            "INSERT INTO entity_docs VALUES (?, ?, ?)",
+            [(e.id, d, dates.get(d)) for e in data.entities for d in e.doc_ids],
         )
         conn.executemany(
             "INSERT INTO mentions VALUES (?,?,?,?)",

@@ -6,7 +6,6 @@ Lines cite documents as `[n]`; `Reply.citations` says which document each n is.
 
 from __future__ import annotations
 
-import heapq
 import json
 import logging
 import re
@@ -348,24 +347,25 @@ def who(index: Index, name: str) -> Reply:
         return unresolved
     assert entity_id is not None
     conn = index.conn
-    _, canonical, kind, mentions = conn.execute(
-        "SELECT id, name, kind, mention_count FROM entities WHERE id = ?", (entity_id,)
+    _, canonical, kind, mentions, doc_count = conn.execute(
+        "SELECT id, name, kind, mention_count, doc_count FROM entities WHERE id = ?", (entity_id,)
     ).fetchone()
     cite = Citer(conn)
-    docs = conn.execute(
-        "SELECT e.doc_id, d.date FROM entity_docs e JOIN documents d ON d.id = e.doc_id WHERE e.entity_id = ?",
+    first, last = conn.execute(  # both ends of the (entity_id, date) index: no scan
+        "SELECT (SELECT date FROM entity_docs WHERE entity_id = ?1 AND date IS NOT NULL ORDER BY date LIMIT 1),"
+        " (SELECT date FROM entity_docs WHERE entity_id = ?1 AND date IS NOT NULL ORDER BY date DESC LIMIT 1)",
         (entity_id,),
-    ).fetchall()
-    dates = [d for _, d in docs if d]
-    first, last = (min(dates), max(dates)) if dates else (None, None)
-    span = "" if not dates else f" ({first})" if first == last else f" ({first} … {last})"
-    newest = [doc for doc, _ in heapq.nlargest(8, docs, key=lambda r: (r[1] or "", r[0]))]
+    ).fetchone()
+    span = "" if first is None else f" ({first})" if first == last else f" ({first} … {last})"
+    newest = [doc for (doc,) in conn.execute(
+        "SELECT doc_id FROM entity_docs WHERE entity_id = ? ORDER BY date DESC, doc_id DESC LIMIT 8", (entity_id,)
+    )]
     roles = _roles(conn, entity_id)
     headline = roles[0][0] if roles else None
     aliases = _display_aliases(
         canonical, (a for (a,) in conn.execute("SELECT alias FROM aliases WHERE entity_id = ?", (entity_id,)))
     )
-    lines = [f"{kind.capitalize()} · in {plural(len(docs), 'article')}{span} · {plural(mentions, 'mention')}"
+    lines = [f"{kind.capitalize()} · in {plural(doc_count, 'article')}{span} · {plural(mentions, 'mention')}"
              f" {cite(newest)}".rstrip()]
     if roles:
         lines.append("Roles: " + " · ".join(f"{text} {cite(docs_)}" for text, docs_ in roles[:6]))
@@ -385,7 +385,7 @@ def who(index: Index, name: str) -> Reply:
         lines.append("Related: " + ", ".join(related))
     card = EntityCard(
         id=entity_id, name=canonical, kind=kind, headline_role=headline, roles=[r for r, _ in roles],
-        aliases=aliases, doc_count=len(docs), mention_count=mentions, first_date=first, last_date=last,
+        aliases=aliases, doc_count=doc_count, mention_count=mentions, first_date=first, last_date=last,
     )
     title = f"{canonical} — {headline}" if headline else canonical
     return Reply(command="who", title=_title(title), lines=lines, citations=cite.citations(), entity=card)
