@@ -291,8 +291,8 @@ def report(runs: dict[int, dict], built: dict[int, float | None], n_queries: int
         "Known slow paths at the largest size (not targets, shown for honesty): the first `figures` call ranks "
         "every figure group once per open index (memoised after that), and a topic or a `search` made of very "
         "common words makes SQLite score every matching sentence with BM25 (the any-word fallback when no "
-        "sentence has all the words is the worst); the whole `who` reply of the most-mentioned entity reads all "
-        "its documents for the date range.",
+        "sentence has all the words is the worst); the whole `who` reply of the most-mentioned entity merges "
+        "the documents of its roles and counts co-occurrences over its latest 200 documents.",
         "",
         f"### Targets at {sizes[-1]:,} documents",
         "",

@@ -307,12 +307,12 @@ def _display_aliases(name: str, aliases: Iterable[str]) -> list[str]:
 
 def _roles(conn: sqlite3.Connection, entity_id: str) -> list[tuple[str, list[str]]]:
     """(role, doc ids) with the same role merged, the most documented first (first stated on ties)."""
-    merged: dict[str, tuple[str, list[str]]] = {}
+    merged: dict[str, tuple[str, dict[str, None]]] = {}  # dicts as ordered sets
     for text, doc_ids in conn.execute("SELECT text, doc_ids FROM roles WHERE entity_id = ? ORDER BY rowid",
                                       (entity_id,)):
-        _, docs = merged.setdefault(fold(text), (text, []))
-        docs.extend(d for d in json.loads(doc_ids) if d not in docs)
-    return sorted(merged.values(), key=lambda r: -len(r[1]))
+        _, docs = merged.setdefault(fold(text), (text, {}))
+        docs.update(dict.fromkeys(json.loads(doc_ids)))
+    return sorted(((text, list(docs)) for text, docs in merged.values()), key=lambda r: -len(r[1]))
 
 
 def _related(conn: sqlite3.Connection, entity_id: str, limit: int = 6) -> list[str]:
