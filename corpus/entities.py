@@ -25,6 +25,7 @@ from corpus.lexicon import (
     THIRD_PERSON_PRONOUNS,
 )
 from corpus.models import EntityKind
+from corpus.quotes import find_quote_spans
 
 LABEL_KINDS: dict[str, EntityKind] = {
     "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group",
@@ -488,6 +489,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
     names = {(m.para, m.start): m for m in ctx.mentions if m.kind == "person"}
     for p, doc in enumerate(ctx.docs):
         skip_until = -1
+        quoted = [(a, b) for a, b, _, _ in find_quote_spans(doc.text)] if '"' in doc.text or "“" in doc.text else []
         wanted = (i for i, low in enumerate(ctx.lowers[p])
                   if (p, i) in names or low in THIRD_PERSON_PRONOUNS or (low == "the" and roles))
         for tok in (doc[i] for i in wanted):
@@ -509,7 +511,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
                             ctx.pronoun_links[(p, i)] = owner
                         ctx.references.append((p, tok.i, owner, phrase.text))
                         break
-            elif tok.lower_ in THIRD_PERSON_PRONOUNS and tok.pos_ == "PRON":
+            elif tok.lower_ in THIRD_PERSON_PRONOUNS and tok.pos_ == "PRON" and not _quoted(quoted, tok.idx):
                 key = _antecedent(events, p, ctx.sent_idx(p, tok), max_sentences)
                 if key is not None:
                     ctx.pronoun_links[(p, tok.i)] = key
@@ -523,6 +525,11 @@ def reference_mentions(ctx: DocContext) -> list[LocalMention]:
     """Mentions by pronoun or role phrase, for the index's mention counts."""
     return [LocalMention(key=key, sent_idx=ctx.sent_idx(p, ctx.docs[p][i]), surface=surface)
             for p, i, key, surface in ctx.references]
+
+
+def _quoted(spans: list[tuple[int, int]], char: int) -> bool:
+    """Inside a quotation: the speaker's own "he" points into the speaker's world, not the article's."""
+    return any(a <= char < b for a, b in spans)
 
 
 def _antecedent(events: list[tuple[int, int, str, bool, bool, bool]], para: int, sent: int,

@@ -188,3 +188,10 @@ def test_head_nouns_and_religions_fix_kinds(extract) -> None:  # type: ignore[no
     kinds = {e.name: e.kind for e in ex.entities}
     assert kinds.get("Islam") in {None, "group"}
     assert all(kind != "person" for name, kind in kinds.items() if name.endswith(("Road", "Center")))
+
+
+def test_pronouns_inside_quotes_are_not_linked(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Curator Rosa Lind spoke about the painter. "That is why he painted soup cans," Lind said.')
+    rosa = ents(ex, "person")["Rosa Lind"]
+    assert [m.surface for m in ex.mentions if m.key == rosa.key] == ["Rosa Lind", "Lind"]
+    assert speaker_of(ex, "soup cans") == "Rosa Lind"
