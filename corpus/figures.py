@@ -24,7 +24,8 @@ from corpus.lexicon import (
 FIGURE_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 NOT_FIGURE_LABELS = {"DATE", "TIME", "ORDINAL"}
 SUBJECT_DEPS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
-TIME_UNITS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "time"}
+TIME_UNITS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "time", "today",
+              "yesterday", "tomorrow", "tonight", "now"}
 YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 
 
@@ -185,8 +186,8 @@ def _excluded(span: Span) -> bool:
         return True
     prev = doc[span.start - 1] if span.start > 0 else None
     nxt = doc[span.end] if span.end < len(doc) else None
-    if prev is not None and prev.lower_ in {"age", "aged", "no", "number", "no.", "page", "chapter", "article"}:
-        return True
+    if prev is not None and prev.lower_ in {"age", "aged", "no", "number", "no.", "page", "chapter", "article", "#"}:
+        return True  # an age, a rank or a reference, not a count
     if nxt is not None and nxt.text in {"-", "–"}:
         return True  # "one-day", "six-member": part of a compound adjective
     if nxt is not None and nxt.lower_ in {"years", "year"} and nxt.i + 1 < len(doc) and \
@@ -215,6 +216,8 @@ def extract_figures(ctx: DocContext) -> tuple[list[LocalFigure], int]:
             if parsed is None:
                 continue
             value, unit, qualifier, qclass = parsed
+            if unit is None and ent.start > 0 and doc[ent.start - 1].text in CURRENCY_SYMBOLS:
+                unit = CURRENCY_SYMBOLS[doc[ent.start - 1].text]  # "US$ 20,000" split by the tokenizer
             if qualifier is None:
                 qualifier, qclass = _qualifier_before(ent)
                 if qclass == "exact" and qualifier is None and ent.start > 0 and \

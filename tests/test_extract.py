@@ -195,3 +195,8 @@ def test_pronouns_inside_quotes_are_not_linked(extract) -> None:  # type: ignore
     rosa = ents(ex, "person")["Rosa Lind"]
     assert [m.surface for m in ex.mentions if m.key == rosa.key] == ["Rosa Lind", "Lind"]
     assert speaker_of(ex, "soup cans") == "Rosa Lind"
+
+
+def test_split_currency_and_ranks(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("He was released on US$ 20,000 bail. The site is the #2 browser. Its share fell to 56 percent today.")
+    assert [(f.value, f.unit, f.subject) for f in ex.figures] == [(20000.0, "USD", "bail")]
