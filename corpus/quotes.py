@@ -23,6 +23,8 @@ from corpus.lexicon import CUE_VERBS
 OPENERS = {"“": "”", '"': '"', "«": "»", "„": "“"}
 CLOSERS = {"”", '"', "»", "“"}
 SPEAKER_KINDS = {"person", "organization"}
+# marks paired the wrong way round leave the attribution itself between them ("Wilkins said,")
+FRAME_ONLY_RE = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,3}(?:said|says|told|added|wrote|asked)[.,:]?$")
 
 
 @dataclass
@@ -173,7 +175,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         tokens = _quote_tokens(doc, q)
         raw = paragraphs[q.para][q.start_char:q.end_char]
         text = raw.strip().rstrip(",").strip()
-        if not tokens or not text:
+        if not tokens or not text or FRAME_ONLY_RE.match(text):
             continue
         frame = _frame(ctx, q.para, tokens)
         cue = None if _is_title(doc, tokens[0]) else _find_cue(tokens, frame)

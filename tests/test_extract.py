@@ -200,3 +200,8 @@ def test_pronouns_inside_quotes_are_not_linked(extract) -> None:  # type: ignore
 def test_split_currency_and_ranks(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("He was released on US$ 20,000 bail. The site is the #2 browser. Its share fell to 56 percent today.")
     assert [(f.value, f.unit, f.subject) for f in ex.figures] == [(20000.0, "USD", "bail")]
+
+
+def test_mispaired_marks_around_an_attribution_are_no_quote(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('"It was fine," Ruth Ames said. Ames said," [The mayor] liked the old bridge".')
+    assert all("Ames said" not in q.text for q in ex.quotes)
