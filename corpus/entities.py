@@ -130,7 +130,7 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
     for p, doc in enumerate(ctx.docs):
         taken: set[int] = set()
         spans: list[Mention] = []
-        ents = [(e.start, e.end, LABEL_KINDS[e.label_]) for e in ctx.ents[p] if e.label_ in LABEL_KINDS]
+        ents = [(e.start, e.end, kind) for e in ctx.ents[p] if (kind := _kind_of(e)) is not None]
         aliases = _alias_spans(ctx.texts[p], ctx.lowers[p], index)
         # an entity that contains an alias wins ("the Global Coalition to Defeat ISIS"); an alias that
         # covers a model entity wins ("Islamic" + "State" → "Islamic State").
@@ -161,6 +161,19 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
     _fix_kinds(ctx)
     propagate_surnames(ctx)
     ctx.index_mentions()
+
+
+def _kind_of(ent: Span) -> EntityKind | None:
+    """Our kind for a model entity; other labels ("the Sydney Morning Herald" as EVENT) by their head noun."""
+    if ent.label_ in LABEL_KINDS:
+        return LABEL_KINDS[ent.label_]
+    if ent.label_ in {"EVENT", "WORK_OF_ART", "PRODUCT", "LAW"} and ent[-1].text[:1].isupper():
+        head = ent[-1].lower_
+        if head in ORGANIZATION_HEADS:
+            return "organization"
+        if head in FACILITY_HEADS:
+            return "place"
+    return None
 
 
 def _inside_title(span: Span) -> bool:

@@ -75,6 +75,7 @@ CUE_VERBS = frozenset(
         "inform",
         "underline",
         "highlight",
+        "assert",
     ]
 )
 

@@ -143,7 +143,9 @@ def _find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
             if anc.i not in inside and _is_cue(anc):
                 return anc
     first, last = tokens[0].i, tokens[-1].i
-    near = [t for t in frame if _is_cue(t) and (0 < t.i - last <= 6 or 0 < first - t.i <= 4)]
+    doc = tokens[0].doc
+    near = [t for t in frame if _is_cue(t) and (0 < t.i - last <= 6 or 0 < first - t.i <= 4 or (
+        0 < first - t.i <= 9 and not any(x.pos_ in {"VERB", "AUX"} for x in doc[t.i + 1:first])))]
     return min(near, key=lambda t: min(abs(t.i - last), abs(first - t.i))) if near else None
 
 

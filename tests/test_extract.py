@@ -205,3 +205,13 @@ def test_split_currency_and_ranks(extract) -> None:  # type: ignore[no-untyped-d
 def test_mispaired_marks_around_an_attribution_are_no_quote(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract('"It was fine," Ruth Ames said. Ames said," [The mayor] liked the old bridge".')
     assert all("Ames said" not in q.text for q in ex.quotes)
+
+
+def test_cue_before_a_quote_with_its_object_between(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('As coauthor Nina Patel told The Coastal Tribune, "The projections are consistent."')
+    assert speaker_of(ex, "projections are consistent") == "Nina Patel"
+
+
+def test_according_to_a_newspaper(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('By then "the river had burst its banks", according to the Sydney Morning Herald.')
+    assert speaker_of(ex, "burst its banks") == "Sydney Morning Herald"
