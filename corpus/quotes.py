@@ -187,6 +187,9 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
             if speaker is not None and subj is not None and subj.pos_ == "PRON" and \
                     _names_inside(ctx, q.para, tokens, speaker):
                 speaker = None  # "he" resolved to someone the quote itself talks about: unsure
+            elif speaker is None and subj is not None and subj.lower_ == "it" and last_speaker and \
+                    ctx.kinds.get(last_speaker) == "organization" and q.para - last_para <= 1:
+                speaker = last_speaker  # "…, it added": the organization quoted just before
         elif (q.open_start or (prev_open_end and q.para == last_para + 1 and q.start_char <= 1)) and last_speaker:
             speaker = last_speaker  # a paragraph that continues an open quote
         elif _is_whole_sentence(frame) and last_speaker and q.para - last_para <= 1 \

@@ -215,3 +215,9 @@ def test_cue_before_a_quote_with_its_object_between(extract) -> None:  # type: i
 def test_according_to_a_newspaper(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract('By then "the river had burst its banks", according to the Sydney Morning Herald.')
     assert speaker_of(ex, "burst its banks") == "Sydney Morning Herald"
+
+
+def test_it_continues_an_organization_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('"The border is closed," the Interior Ministry said on Monday. "Nobody may cross," it added.')
+    assert speaker_of(ex, "The border is closed") == "Interior Ministry"
+    assert speaker_of(ex, "Nobody may cross") == "Interior Ministry"
