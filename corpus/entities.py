@@ -177,7 +177,7 @@ def _kind_of(ent: Span) -> EntityKind | None:
 
 
 def _inside_title(span: Span) -> bool:
-    """"State" in "Secretary of State Mike Pompeo" is part of a title, not an organization."""
+    """"State" in "Secretary of State Ada Okafor" is part of a title, not an organization."""
     doc = span.doc
     return (len(span) <= 2 and span.start >= 2 and doc[span.start - 1].lower_ == "of"
             and is_role_word(doc[span.start - 2].text) and span.label_ != "PERSON")
@@ -265,7 +265,7 @@ def _fix_kinds(ctx: DocContext) -> None:
                 m.kind = "organization"
         if fold(m.text) in RELIGIONS:
             m.kind = "group"
-    # a non-person name that is a person's surname in this document is that person ("Pompeo" as ORG)
+    # a non-person name that is a person's surname in this document is that person ("Okafor" tagged ORG)
     surnames = {fold(x.text.split()[-1]) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}
     for m in ctx.mentions:
         if m.kind != "person" and m.source != "alias" and len(m.text.split()) == 1 and fold(m.text) in surnames:
@@ -449,7 +449,7 @@ def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMent
 
 
 def propagate_surnames(ctx: DocContext) -> None:
-    """A person's surname alone ("Sales told reporters", "Sales' comments") is a mention of that person,
+    """A person's surname alone ("Okafor told reporters", "Ortiz' comments") is a mention of that person,
     even where the model did not tag it."""
     surnames = {m.text.split()[-1] for m in ctx.mentions if m.kind == "person" and len(m.text.split()) >= 2}
     taken = {(m.para, i) for m in ctx.mentions for i in range(m.start, m.end)}
@@ -470,7 +470,7 @@ def propagate_surnames(ctx: DocContext) -> None:
 
 
 def _is_speaker(tok: Token) -> bool:
-    """The subject of a speech verb ("Pompeo dismissed … and said")."""
+    """The subject of a speech verb ("Okafor dismissed … and said")."""
     if tok.dep_ not in {"nsubj", "nsubjpass"}:
         return False
     verb = tok.head

@@ -23,7 +23,7 @@ class BadArgument(ValueError):
 def fold(text: str) -> str:
     """The lookup form of a name: accents, case, punctuation and possessives folded, single spaces.
 
-    "Jean-Yves Le Drian" → "jean yves le drian"; "Sales'" → "sales"; "U.S." → "us"; "Jordan’s" → "jordan".
+    "Marie-Claire Le Roux" → "marie claire le roux"; "Ortiz'" → "ortiz"; "U.S." → "us"; "Jordan’s" → "jordan".
     """
     if not text.isascii():
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))

@@ -35,18 +35,18 @@ class Lookups(commands.Cog):
         self.bot = bot
 
     @commands.hybrid_command(name="who", description="Who is someone: roles, quotes, figures, related names")
-    @app_commands.describe(name="A person, organisation, group or place, e.g. Sales")
+    @app_commands.describe(name="A person, organisation, group or place (a surname or a typo is fine)")
     @app_commands.autocomplete(name=entity_names)
     async def who(self, ctx: commands.Context, *, name: str) -> None:
         reply = await self.bot.ask(who, name)
         await self.bot.respond(ctx, reply, lambda picked: who(self.bot.index, picked))
 
     @commands.hybrid_command(name="quotes", description="What someone said, newest first, cited")
-    @app_commands.describe(name="Who said it, e.g. Pompeo", words="Only quotes containing these words")
+    @app_commands.describe(name="Who said it: a name, surname or typo", words="Only quotes containing these words")
     @app_commands.autocomplete(name=entity_names)
     async def quotes(self, ctx: commands.Context, name: str, *, words: str = "") -> None:
         if ctx.interaction is None and not any(ch.isspace() for ch in name):
-            # `!quotes Nathan Sales problem`: an unquoted name may be several words; split where it resolves
+            # `!quotes Ada Okafor budget`: an unquoted name may be several words; split where it resolves
             name, words = split_name(self.bot.index, f"{name} {words}".strip())
         reply = await self.bot.ask(quotes, name, words)
         await self.bot.respond(ctx, reply, lambda picked: quotes(self.bot.index, picked, words))
