@@ -92,7 +92,6 @@ class DocContext:
     """Parsed paragraphs plus lookups from tokens to sentences and mentions."""
 
     docs: list[Doc]
-    sent_index: dict[tuple[int, int], int] = field(default_factory=dict)  # (para, sent.start) → sentence number
     sent_of: list[list[int]] = field(default_factory=list)  # [para][token.i] → sentence number
     sent_bounds: list[tuple[int, int, int]] = field(default_factory=list)  # sentence number → (para, start, end)
     paren_depth: list[list[int]] = field(default_factory=list)  # [para][token.i] → open parentheses before it
@@ -116,7 +115,6 @@ class DocContext:
             of = [0] * len(doc)
             depth = [0] * len(doc)
             for sent in doc.sents:
-                self.sent_index[(p, sent.start)] = n
                 self.sent_bounds.append((p, sent.start, sent.end))
                 self.sentences.append(sent.text)
                 level = 0
