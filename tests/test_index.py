@@ -193,3 +193,21 @@ def test_start_leaves_an_index_of_other_files_alone(tmp_path: Path) -> None:
     assert not _needs_seed_build(index, SEEDS)  # someone else's corpus: never replaced by the seeds
     build_index([SEEDS], index)
     assert _needs_seed_build(index, SEEDS)  # the seeds' own index is refreshed
+
+
+def test_progress_bar_on_a_terminal_and_lines_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from corpus.build import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, expect in ((Terminal(), "\rparsing [#"), (io.StringIO(), "parsed 1/4 (25%)\n")):
+        monkeypatch.setattr("sys.stderr", stream)
+        bar = Progress(4, enabled=True)
+        for name in "abcd":
+            bar.step(name)
+        out = stream.getvalue()
+        assert expect in out and ("4/4" in out)
