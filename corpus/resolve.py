@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from corpus.aliases import Curated
 from corpus.extraction import DocExtraction, LocalEntity, LocalFigure
 from corpus.gazetteer import fold
+from corpus.lexicon import PARTICIPANT_NOUNS
 from corpus.models import (
     DateRow,
     DocumentRow,
@@ -196,6 +197,11 @@ def _acronym_mentions(data: IndexData, entities: dict[str, EntityOut]) -> None:
                 ent.doc_ids = sorted([*ent.doc_ids, s.doc_id])
 
 
+def _counted(head: str) -> str:
+    """What a figure counts, for comparing figures: participant nouns (countries, members…) are one thing."""
+    return "participant" if head in PARTICIPANT_NOUNS else head
+
+
 def _qfamily(qclass: str) -> str:
     return "point" if qclass in {"exact", "approx"} else qclass
 
@@ -244,7 +250,7 @@ def group_figures(figures: list[tuple[str, int, LocalFigure]],
             continue
         for b in groups:
             hb, ub, qb, eb, vb = meta[b.id]
-            if a.id == b.id or qb == "vague" or ha != hb or ua != ub or (ea and eb and not ea & eb):
+            if a.id == b.id or qb == "vague" or _counted(ha) != _counted(hb) or ua != ub or (ea and eb and not ea & eb):
                 continue
             close = abs(va - vb) <= CONFLICT_RATIO * max(abs(va), abs(vb))
             if close and (va != vb or qa != qb):

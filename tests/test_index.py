@@ -211,3 +211,13 @@ def test_progress_bar_on_a_terminal_and_lines_otherwise(monkeypatch: pytest.Monk
             bar.step(name)
         out = stream.getvalue()
         assert expect in out and ("4/4" in out)
+
+
+def test_countries_at_the_meetings_conflict(seed_export: dict) -> None:
+    """"some 30 coalition members", "more than 30 countries", "31 countries and partners"."""
+    groups = {g["id"]: g for g in seed_export["figure_groups"]}
+    some30 = next(g for g in groups.values() if g["value"] == 30 and "members" in g["subject"])
+    more30 = next(g for g in groups.values() if g["value"] == 30 and g["subject"] == "countries")
+    exact31 = next(g for g in groups.values() if g["value"] == 31)
+    assert set(some30["conflicts_with"]) == {more30["id"], exact31["id"]}
+    assert set(exact31["conflicts_with"]) == {some30["id"], more30["id"]}
