@@ -76,6 +76,7 @@ CUE_VERBS = frozenset(
         "underline",
         "highlight",
         "assert",
+        "continue",
     ]
 )
 

@@ -221,3 +221,8 @@ def test_it_continues_an_organization_speaker(extract) -> None:  # type: ignore[
     ex = extract('"The border is closed," the Interior Ministry said on Monday. "Nobody may cross," it added.')
     assert speaker_of(ex, "The border is closed") == "Interior Ministry"
     assert speaker_of(ex, "Nobody may cross") == "Interior Ministry"
+
+
+def test_continued_is_a_cue(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Minister Ruth Calloway said the plan was sound.\n\nShe continued: "We will fund it in full."')
+    assert speaker_of(ex, "We will fund it") == "Ruth Calloway"
