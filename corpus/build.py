@@ -27,7 +27,7 @@ from corpus.resolve import resolve
 from corpus.store import CacheRow, cached_extractions, load_cache, open_or_create, utc_now, write_index
 
 # Bump when extraction rules change, so cached extractions are redone.
-EXTRACTOR_VERSION = "11"
+EXTRACTOR_VERSION = "12"
 
 
 class BuildReport(BaseModel):

@@ -130,7 +130,21 @@ def _names_inside(ctx: DocContext, para: int, tokens: list[Token], key: str) -> 
 def _is_cue(tok: Token) -> bool:
     if tok.lemma_ == "accord" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
         return True
-    return tok.lemma_ in CUE_VERBS and tok.pos_ in {"VERB", "AUX"}
+    # a speech verb, or one the tagger took for a noun but the parser gave a subject ("The agency notes, …")
+    return tok.lemma_ in CUE_VERBS and (tok.pos_ in {"VERB", "AUX"} or any(c.dep_ == "nsubj" for c in tok.children))
+
+
+def _colon_lead(ctx: DocContext, para: int) -> str | None:
+    """The speaker announced at the end of the previous paragraph: 'Obama tweeted using his account:'."""
+    if para == 0 or not ctx.docs[para - 1].text.rstrip().endswith(":"):
+        return None
+    doc = ctx.docs[para - 1]
+    last = ctx.sentence_range(para - 1, doc[len(doc) - 1])
+    for tok in reversed([doc[i] for i in last]):
+        if _is_cue(tok):
+            _, speaker = _cue_speaker(ctx, para - 1, tok)
+            return speaker
+    return None
 
 
 def _find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
@@ -190,6 +204,8 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
             elif speaker is None and subj is not None and subj.lower_ == "it" and last_speaker and \
                     ctx.kinds.get(last_speaker) == "organization" and q.para - last_para <= 1:
                 speaker = last_speaker  # "…, it added": the organization quoted just before
+        elif q.start_char <= 1 and _is_whole_sentence(frame) and (lead := _colon_lead(ctx, q.para)):
+            speaker = lead  # 'He said:' closing the previous paragraph
         elif (q.open_start or (prev_open_end and q.para == last_para + 1 and q.start_char <= 1)) and last_speaker:
             speaker = last_speaker  # a paragraph that continues an open quote
         elif _is_whole_sentence(frame) and last_speaker and q.para - last_para <= 1 \

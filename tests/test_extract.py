@@ -226,3 +226,13 @@ def test_it_continues_an_organization_speaker(extract) -> None:  # type: ignore[
 def test_continued_is_a_cue(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract('Minister Ruth Calloway said the plan was sound.\n\nShe continued: "We will fund it in full."')
     assert speaker_of(ex, "We will fund it") == "Ruth Calloway"
+
+
+def test_speaker_announced_before_a_colon(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Governor Ana Ruiz wrote on her account:\n\n"Schools reopen on Monday. Stay safe."')
+    assert speaker_of(ex, "Schools reopen") == "Ana Ruiz"
+
+
+def test_noun_tagged_cue_with_a_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('The U.S. Department of Agriculture notes, "Ground-level ozone harms plants", in its report.')
+    assert speaker_of(ex, "Ground-level ozone") == "U.S. Department of Agriculture"
