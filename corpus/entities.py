@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from corpus.aliases import AliasIndex, Curated, acronym_definitions, alias_index, is_case_sensitive, known_as
 from corpus.extraction import DocContext, LocalEntity, LocalMention, Mention
-from corpus.gazetteer import Gazetteer, fold
+from corpus.gazetteer import Gazetteer, fold, gazetteer
 from corpus.lexicon import (
     CUE_VERBS,
     FACILITY_HEADS,
@@ -33,7 +34,6 @@ LABEL_KINDS: dict[str, EntityKind] = {
 ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|Jr\.?|Sr\.?)$")
 POSSESSIVE = {"'s", "’s", "'", "’"}
 DETERMINERS = {"the", "a", "an"}
-KIND_PRIORITY: dict[str, int] = {"person": 0, "organization": 1, "group": 2, "place": 3}
 
 
 def is_role_word(text: str) -> bool:
@@ -221,8 +221,6 @@ def _person_context(span: Span) -> bool:
 
 
 def _fix_kinds(ctx: DocContext) -> None:
-    from corpus.gazetteer import gazetteer
-
     gaz: Gazetteer = gazetteer()
     full_person_tokens: set[str] = set()
     for m in ctx.mentions:
@@ -290,7 +288,7 @@ def group_entities(ctx: DocContext, curated: Curated, defined_long: dict[str, st
         toks = _name_tokens(name)
         for cluster in clusters:
             ctoks = _name_tokens(cluster[0])
-            if toks == ctoks[-len(toks):] or (toks[-1] == ctoks[-1] and _forenames_compatible(toks, ctoks)):
+            if toks == ctoks[-len(toks):] or same_person_name(toks, ctoks):
                 cluster.append(name)
                 break
         else:
@@ -322,9 +320,11 @@ def group_entities(ctx: DocContext, curated: Curated, defined_long: dict[str, st
     return entities
 
 
-def _forenames_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    if len(a) < 2 or len(b) < 2:
-        return True
+def same_person_name(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two folded full names can be one person: the same surname and no conflicting forename
+    (an initial fits any forename it starts)."""
+    if a[-1] != b[-1]:
+        return False
     fa, fb = a[0], b[0]
     return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
 

@@ -7,6 +7,7 @@ import re
 from collections import Counter, defaultdict
 
 from corpus.aliases import Curated
+from corpus.entities import same_person_name
 from corpus.extraction import DocExtraction, LocalEntity, LocalFigure
 from corpus.gazetteer import fold
 from corpus.lexicon import PARTICIPANT_NOUNS
@@ -73,7 +74,7 @@ def _person_clusters(people: list[tuple[str, LocalEntity]]) -> list[_Cluster]:
         for doc_id, ent in full:
             toks = fold(ent.name).split()
             for ctoks, cluster in local:
-                if toks == ctoks[-len(toks):] or _compatible(toks, ctoks):
+                if toks == ctoks[-len(toks):] or same_person_name(toks, ctoks):
                     cluster.add(doc_id, ent)
                     break
             else:
@@ -91,13 +92,6 @@ def _person_clusters(people: list[tuple[str, LocalEntity]]) -> list[_Cluster]:
                 clusters.append(cluster)
         clusters.extend(c for _, c in local)
     return clusters
-
-
-def _compatible(a: list[str], b: list[str]) -> bool:
-    if a[-1] != b[-1]:
-        return False
-    fa, fb = a[0], b[0]
-    return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
 
 
 def resolve(extractions: list[DocExtraction], curated: Curated) -> IndexData:
