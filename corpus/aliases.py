@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from corpus.gazetteer import fold
+from corpus.gazetteer import fold, without_article
 from corpus.models import EntityKind
 from corpus.nlp import words as nlp_words
 
@@ -70,7 +70,7 @@ class Curated:
 
     def lookup(self, surface: str) -> AliasGroup | None:
         if surface not in self._seen:
-            bare = re.sub(r"^(?:the|The)\s+", "", surface.strip())
+            bare = without_article(surface)
             bare = re.sub(r"[’']s?$", "", bare)
             self._seen[surface] = self.exact.get(bare) or self.folded.get(_key(bare))
         return self._seen[surface]
@@ -141,7 +141,7 @@ def acronym_definitions(sentence: str) -> list[tuple[str, str]]:
             window = before[-min(len(inner) + 5, 2 * len(inner)):]
             long = _match_long_form(inner, window)
             if long:
-                pairs.append((re.sub(r"^(?:the|The)\s+", "", long), inner))
+                pairs.append((without_article(long), inner))
         elif len(inner.split()) >= 2 and before and _is_short_form(before[-1]):
             long = _match_long_form(before[-1], inner.split())
             if long == inner:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from corpus.aliases import AliasIndex, Curated, acronym_definitions, alias_index, is_case_sensitive, known_as
 from corpus.extraction import DocContext, LocalEntity, LocalMention, Mention
-from corpus.gazetteer import Gazetteer, fold, gazetteer
+from corpus.gazetteer import Gazetteer, fold, gazetteer, without_article
 from corpus.lexicon import (
     CUE_VERBS,
     FACILITY_HEADS,
@@ -315,7 +315,7 @@ def group_entities(ctx: DocContext, curated: Curated, defined_long: dict[str, st
             name, kind = (lg.name, lg.kind) if lg else (long, m.kind)
             _attach(entities, m, f"{kind}:{fold(name)}", name, kind)
         else:
-            name = re.sub(r"^(?:the|The)\s+", "", m.text)
+            name = without_article(m.text)
             _attach(entities, m, f"{m.kind}:{fold(name)}", name, m.kind)
     return entities
 
@@ -336,7 +336,7 @@ def _attach(entities: dict[str, LocalEntity], m: Mention, key: str, name: str, k
         ent = entities[key] = LocalEntity(key=key, name=name, kind=kind, curated=curated)
     elif len(name) > len(ent.name) and not ent.curated:
         ent.name = name
-    surface = re.sub(r"^(?:the|The)\s+", "", m.text)
+    surface = without_article(m.text)
     ent.forms[surface] = ent.forms.get(surface, 0) + 1
     m.key = key
 
@@ -371,7 +371,7 @@ def attach_known_as(ctx: DocContext, entities: dict[str, LocalEntity], known: li
         if alias not in owner.aliases:
             owner.aliases.append(alias)
         for m in ctx.mentions:
-            if m.key != owner.key and fold(re.sub(r"^(?:the|The)\s+", "", m.text)) == fold(alias):
+            if m.key != owner.key and fold(without_article(m.text)) == fold(alias):
                 old = entities.get(m.key)
                 if old is not None:
                     for form, n in old.forms.items():

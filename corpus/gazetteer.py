@@ -42,6 +42,14 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
+_ARTICLE_RE = re.compile(r"^(?:the|The)\s+")
+
+
+def without_article(name: str) -> str:
+    """"the Syrian Democratic Forces" → "Syrian Democratic Forces"."""
+    return _ARTICLE_RE.sub("", name.strip())
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase, accents removed, punctuation turned to spaces, whitespace collapsed."""
