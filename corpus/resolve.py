@@ -40,10 +40,6 @@ class _Cluster:
     def add(self, doc_id: str, ent: LocalEntity) -> None:
         self.locals.append((doc_id, ent))
 
-    @property
-    def count(self) -> int:
-        return sum(sum(e.forms.values()) for _, e in self.locals)
-
     def kind(self) -> EntityKind:
         votes: Counter[str] = Counter()
         for _, e in self.locals:
