@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from corpus.extraction import DocContext, LocalQuote
 from corpus.lexicon import CUE_VERBS
 
-OPENERS = {"“": "”", '"': '"', "«": "»", "„": "“"}
+OPENERS = {"“", '"', "«", "„"}
 CLOSERS = {"”", '"', "»", "“"}
 SPEAKER_KINDS = {"person", "organization"}
 # marks paired the wrong way round leave the attribution itself between them ("Wilkins said,")
@@ -53,7 +53,7 @@ def find_quote_spans(text: str) -> list[tuple[int, int, bool, bool]]:
             open_at = i + 1
             continue
         else:
-            is_open = ch in OPENERS and open_at is None and ch != "”"
+            is_open = ch in OPENERS and open_at is None
         if is_open:
             open_at = i + 1
         elif open_at is not None:
