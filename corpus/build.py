@@ -78,7 +78,7 @@ def _fingerprint(curated: Curated) -> str:
 
 def parse_articles(articles: list[Article], jobs: int = 1, batch_size: int = 64) -> Iterator[tuple[Article, list[Doc]]]:
     """(article, parsed paragraphs) in order, streaming every paragraph through one `nlp.pipe`.
-    Every article has at least one paragraph (ingest skips those with none)."""
+    Articles without a paragraph are never yielded (the build skips them before parsing)."""
     from corpus.nlp import load_nlp
 
     stream = ((par, i) for i, a in enumerate(articles) for par in a.paragraphs)
