@@ -13,7 +13,6 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from corpus.aliases import Curated
 from corpus.extraction import DocExtraction, LocalEntity, LocalFigure
@@ -378,19 +377,26 @@ def _regroup(conn: sqlite3.Connection, buckets: Collection[str]) -> set[str]:
 
 
 def _conflicts(conn: sqlite3.Connection, keys: Collection[str]) -> None:
-    """Recompute the conflicts among the groups of each conflict key."""
-    dates: dict[str, date | None] = {}
-    for key in sorted(keys):
-        rows = conn.execute("SELECT id, value, qclass, subject_ids, doc_ids FROM figure_groups WHERE conflict_key = ?",
-                            (key,)).fetchall()
-        docs = {d for r in rows for d in json.loads(r[4])} - set(dates)
-        for doc_id, day in _select(conn, "SELECT id, date FROM documents WHERE id IN ({})", docs):
-            dates[doc_id] = parse_date(day)
+    """Recompute the conflicts among the groups of each conflict key (rows read and written in bulk)."""
+    by_key: dict[str, list[tuple]] = defaultdict(list)
+    for row in _select(conn, "SELECT conflict_key, id, value, qclass, subject_ids, doc_ids, conflicts_with"
+                             " FROM figure_groups WHERE conflict_key IN ({}) AND (qclass IN ('exact', 'lower',"
+                             " 'upper') OR conflicts_with != '[]')", keys):  # the others contradict nothing
+        by_key[row[0]].append(row[1:])
+    docs = {d for rows in by_key.values() for r in rows for d in json.loads(r[4])}
+    dates = {doc_id: parse_date(day) for doc_id, day in
+             _select(conn, "SELECT id, date FROM documents WHERE id IN ({})", docs)}
+    updates = []
+    for rows in by_key.values():
         candidates = [
-            ConflictCandidate(id=gid, value=value, qclass=qclass, entities=set(json.loads(ents)),
-                              dates=sorted({d for doc in json.loads(doc_ids) if (d := dates.get(doc))}))
-            for gid, value, qclass, ents, doc_ids in rows
+            ConflictCandidate(id=gid, value=value, qclass=qclass, entities=set(json.loads(ents)) if ents != "[]"
+                              else set(), dates=sorted({d for doc in json.loads(doc_ids) if (d := dates.get(doc))}))
+            for gid, value, qclass, ents, doc_ids, _ in rows
         ]
-        found = find_conflicts(candidates)
-        conn.executemany("UPDATE figure_groups SET conflicts_with = ? WHERE id = ?",
-                         [(json.dumps(v), k) for k, v in found.items()])
+        before = {r[0]: r[5] for r in rows}
+        for gid, found in find_conflicts(candidates).items():
+            if found or before[gid] != "[]":
+                text = json.dumps(found)
+                if text != before[gid]:
+                    updates.append((text, gid))
+    conn.executemany("UPDATE figure_groups SET conflicts_with = ? WHERE id = ?", updates)
