@@ -79,12 +79,7 @@ class BriefBot(commands.AutoShardedBot):
 
     async def ask(self, handler: Callable[..., Reply], *args: object) -> Reply:
         """Run a (synchronous) handler off the event loop, over the latest build of the index."""
-
-        def run() -> Reply:
-            with self.index.reading():
-                return handler(self.index, *args)
-
-        return await asyncio.to_thread(run)
+        return await asyncio.to_thread(self.index.run, handler, *args)
 
     async def respond(self, ctx: commands.Context, reply: Reply,
                       answer: Callable[[str], Reply] | None = None, *, ephemeral: bool = False) -> None:

@@ -752,8 +752,7 @@ def dispatch(index: Index, text: str, prefix: str = "!") -> Reply:
         guess = process.extractOne(word.lower(), list(RUNNERS), scorer=fuzz.ratio, score_cutoff=60)
         hint = f" Did you mean {prefix}{guess[0]}?" if guess else ""
         raise BadArgument(f"I don't know the command {_quoted(word)}.{hint} Type {prefix}help for the list.")
-    with index.reading():
-        return RUNNERS[command](index, args.strip(), prefix)
+    return index.run(RUNNERS[command], args.strip(), prefix)
 
 
 def autocomplete(

@@ -82,6 +82,11 @@ class Index:
                 if self._depth == 0:
                     self.conn.execute("COMMIT")
 
+    def run(self, handler: Callable[..., Any], *args: object) -> Any:
+        """`handler(self, *args)` over the latest build, seen whole."""
+        with self.reading():
+            return handler(self, *args)
+
     def close(self) -> None:
         self.conn.close()
 
