@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(None, alias="BRIEFBOT_SHARD_COUNT", ge=1)
     digest_empty: str = Field("line", alias="BRIEFBOT_DIGEST_EMPTY", pattern="^(line|skip)$")
     digest_misfire_grace: int = Field(3600, alias="BRIEFBOT_DIGEST_MISFIRE_GRACE", ge=1)
+    pages_dir: Path = Field(Path("data/pages"), alias="BRIEFBOT_PAGES")
+    feeds_file: Path = Field(Path("data/feeds.sqlite3"), alias="BRIEFBOT_FEEDS")
+    fetch_allow_private: bool = Field(False, alias="BRIEFBOT_FETCH_ALLOW_PRIVATE")
 
     @field_validator("owner_ids", mode="before")
     @classmethod

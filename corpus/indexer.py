@@ -136,7 +136,7 @@ def _insert_documents(conn: sqlite3.Connection, changed: Sequence[DocExtraction]
         info = files.get(doc_id) or FileInfo(path=a.path)
         insert_documents(conn, [DocumentRow(
             id=doc_id, title=a.title, date=a.date, date_source=a.date_source, outlet=a.outlet, dateline=a.dateline,
-            credits=a.credits, captions=a.captions, path=info.path, sha256=a.sha256,
+            credits=a.credits, captions=a.captions, path=info.path, sha256=a.sha256, url=a.url,
         )], {doc_id: info.added_at})
         conn.execute("UPDATE documents SET size = ?, mtime_ns = ?, figures_dropped = ? WHERE id = ?",
                      (info.size, info.mtime_ns, ex.figures_without_subject, doc_id))

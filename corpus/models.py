@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 EntityKind = Literal["person", "organization", "place", "group"]
-DateSource = Literal["header", "text", "caption", "copyright", "unknown"]
+DateSource = Literal["header", "metadata", "text", "caption", "copyright", "unknown"]
 
 
 class DocumentOut(BaseModel):
@@ -23,6 +23,7 @@ class DocumentOut(BaseModel):
     dateline: str | None = None
     credits: list[str] = []
     captions: list[str] = []
+    url: str | None = None
 
 
 class Role(BaseModel):

@@ -47,7 +47,8 @@ CREATE TABLE documents (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL, title TEXT NOT NULL,
     date TEXT, date_source TEXT NOT NULL, outlet TEXT, dateline TEXT,
     credits TEXT NOT NULL, captions TEXT NOT NULL, added_at TEXT NOT NULL,
-    size INTEGER NOT NULL DEFAULT -1, mtime_ns INTEGER NOT NULL DEFAULT -1, figures_dropped INTEGER NOT NULL DEFAULT 0
+    size INTEGER NOT NULL DEFAULT -1, mtime_ns INTEGER NOT NULL DEFAULT -1, figures_dropped INTEGER NOT NULL DEFAULT 0,
+    url TEXT
 );
 CREATE TABLE doc_cache (doc_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, path TEXT NOT NULL,
     extraction TEXT NOT NULL, added_at TEXT NOT NULL, fingerprint TEXT NOT NULL DEFAULT '');
@@ -194,9 +195,9 @@ CacheRow = tuple[str, str, str, str, str]  # doc_id, sha256, path, extraction JS
 def insert_documents(conn: sqlite3.Connection, docs: Iterable[DocumentRow], added: dict[str, str]) -> None:
     conn.executemany(
         "INSERT INTO documents (id, path, sha256, title, date, date_source, outlet, dateline, credits, captions,"
-        " added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        " added_at, url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(d.id, d.path, d.sha256, d.title, d.date, d.date_source, d.outlet, d.dateline, json.dumps(d.credits),
-          json.dumps(d.captions), added.get(d.id) or utc_now()) for d in docs],
+          json.dumps(d.captions), added.get(d.id) or utc_now(), d.url) for d in docs],
     )
 
 
@@ -280,9 +281,9 @@ def read_export(conn: sqlite3.Connection) -> IndexExport:
     """The whole index as the export model, in a deterministic order."""
     docs = [
         DocumentOut(id=r[0], title=r[1], date=r[2], date_source=r[3], outlet=r[4], dateline=r[5],
-                    credits=json.loads(r[6]), captions=json.loads(r[7]))
+                    credits=json.loads(r[6]), captions=json.loads(r[7]), url=r[8])
         for r in conn.execute(
-            "SELECT id, title, date, date_source, outlet, dateline, credits, captions FROM documents"
+            "SELECT id, title, date, date_source, outlet, dateline, credits, captions, url FROM documents"
             " ORDER BY id"
         )
     ]
