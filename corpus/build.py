@@ -42,6 +42,7 @@ from corpus.store import (
     set_meta,
     utc_now,
 )
+from corpus.stories import body_hash
 
 CORPUS = Path(__file__).resolve().parent
 # Modules that only store or resolve: changing them never changes what an article yields.
@@ -297,6 +298,7 @@ def _build(conn: sqlite3.Connection, paths: list[Path], index_path: Path, *, job
         (data,) = conn.execute("SELECT extraction FROM doc_cache WHERE doc_id = ?", (doc_id,)).fetchone()
         extractions.append(DocExtraction.model_validate_json(data))
         report.resumed += 1
+    extractions = _once(conn, extractions, infos, report)
     for ex in extractions:
         if ex.article.id in indexed:
             report.updated += 1
@@ -318,6 +320,25 @@ def _build(conn: sqlite3.Connection, paths: list[Path], index_path: Path, *, job
     _summarise(conn, report)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _once(conn: sqlite3.Connection, extractions: list[DocExtraction], infos: dict[str, FileInfo],
+          report: BuildReport) -> list[DocExtraction]:
+    """The same text is indexed once: an article whose body is already indexed under another id (or comes
+    earlier in this build) is skipped and reported."""
+    kept, seen = [], {}
+    for ex in sorted(extractions, key=lambda x: x.article.id):
+        digest = body_hash(s.text for s in ex.sentences)
+        row = conn.execute("SELECT id FROM documents WHERE body_sha = ? AND id != ?",
+                           (digest, ex.article.id)).fetchone()
+        twin = row[0] if row else seen.get(digest)
+        if twin is not None:
+            report.skipped.append(FileProblem(path=infos[ex.article.id].path,
+                                              reason=f"same text as document {twin!r}: indexed once"))
+            continue
+        seen[digest] = ex.article.id
+        kept.append(ex)
+    return kept
 
 
 def remove_documents(index_path: Path, targets: list[str], aliases_file: Path | None = None) -> BuildReport:

@@ -24,6 +24,8 @@ class DocumentOut(BaseModel):
     credits: list[str] = []
     captions: list[str] = []
     url: str | None = None
+    story_id: str | None = Field(None, description="the first article of the story this one republishes "
+                                                    "(near-duplicate text), else its own id")
 
 
 class Role(BaseModel):

@@ -48,8 +48,13 @@ CREATE TABLE documents (
     date TEXT, date_source TEXT NOT NULL, outlet TEXT, dateline TEXT,
     credits TEXT NOT NULL, captions TEXT NOT NULL, added_at TEXT NOT NULL,
     size INTEGER NOT NULL DEFAULT -1, mtime_ns INTEGER NOT NULL DEFAULT -1, figures_dropped INTEGER NOT NULL DEFAULT 0,
-    url TEXT
+    url TEXT, body_sha TEXT, story_id TEXT, signature BLOB
 );
+CREATE INDEX documents_body ON documents(body_sha);
+CREATE INDEX documents_story ON documents(story_id);
+CREATE TABLE doc_bands (band INTEGER NOT NULL, key INTEGER NOT NULL, doc_id TEXT NOT NULL);
+CREATE INDEX doc_bands_key ON doc_bands(band, key);
+CREATE INDEX doc_bands_doc ON doc_bands(doc_id);
 CREATE TABLE doc_cache (doc_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, path TEXT NOT NULL,
     extraction TEXT NOT NULL, added_at TEXT NOT NULL, fingerprint TEXT NOT NULL DEFAULT '');
 CREATE TABLE sentences (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
@@ -102,9 +107,9 @@ CREATE INDEX dates_doc ON dates(doc_id, sent_idx);
 
 DERIVED_TABLES = (
     "documents", "sentences", "entities", "aliases", "roles", "entity_docs", "mentions",
-    "quotes", "figure_groups", "figures", "dates", "local_entities", "defined",
+    "quotes", "figure_groups", "figures", "dates", "local_entities", "defined", "doc_bands",
 )
-PER_DOCUMENT_TABLES = ("mentions", "quotes", "figures", "dates", "local_entities", "defined")
+PER_DOCUMENT_TABLES = ("mentions", "quotes", "figures", "dates", "local_entities", "defined", "doc_bands")
 
 
 class IndexUnavailable(Exception):
@@ -281,9 +286,9 @@ def read_export(conn: sqlite3.Connection) -> IndexExport:
     """The whole index as the export model, in a deterministic order."""
     docs = [
         DocumentOut(id=r[0], title=r[1], date=r[2], date_source=r[3], outlet=r[4], dateline=r[5],
-                    credits=json.loads(r[6]), captions=json.loads(r[7]), url=r[8])
+                    credits=json.loads(r[6]), captions=json.loads(r[7]), url=r[8], story_id=r[9] or r[0])
         for r in conn.execute(
-            "SELECT id, title, date, date_source, outlet, dateline, credits, captions, url FROM documents"
+            "SELECT id, title, date, date_source, outlet, dateline, credits, captions, url, story_id FROM documents"
             " ORDER BY id"
         )
     ]

@@ -238,3 +238,28 @@ def site_sync() -> object:
     thread.join(5)
     loop.run_until_complete(runner.cleanup())
     loop.close()
+
+
+WIRE = ("Flood waters rose across the Velmora river valley on Monday, forcing 1,200 families from their homes, "
+        "regional officials said. The river crested at 6.4 metres in the town of Ostrava Nova, the highest level "
+        "recorded since records began. Emergency crews used boats to reach villages cut off by the water, and "
+        "the regional governor, Mira Hollan, declared a state of emergency. \"We are doing everything we can to "
+        "reach every family,\" Hollan told reporters. Forecasters expect more rain through Wednesday.")
+
+
+def test_one_wire_story_in_two_outlets_is_one_story_and_the_same_text_is_indexed_once(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "outlet_a.txt").write_text(f" date 2024-05-06 Floods force families out\n\n{WIRE}\n\n"
+                                         "Copyright 2024 Velmora Herald.", encoding="utf-8")
+    (folder / "outlet_b.txt").write_text(f" date 2024-05-06 Valley floods\n\n{WIRE} Schools will stay closed on "
+                                         "Tuesday.\n\nCopyright 2024 Ostrava Daily.", encoding="utf-8")
+    (folder / "outlet_c.txt").write_text(f" date 2024-05-06 Valley floods (copy)\n\n{WIRE}\n", encoding="utf-8")
+    (folder / "other.txt").write_text(" date 2024-05-06 Harbour\n\nThe harbour of Velmora reopened on Tuesday after "
+                                      "a week of repairs, officials said.", encoding="utf-8")
+    report = build_index([folder], tmp_path / "i.sqlite3")
+    docs = {d["id"]: d for d in export(tmp_path / "i.sqlite3")["documents"]}
+    assert set(docs) == {"outlet_a", "outlet_b", "other"}  # outlet_c has outlet_a's text: indexed once
+    assert any("same text as document 'outlet_a'" in p.reason for p in report.skipped)
+    assert docs["outlet_a"]["story_id"] == docs["outlet_b"]["story_id"] == "outlet_a"
+    assert docs["other"]["story_id"] == "other"
