@@ -9,6 +9,7 @@ import discord
 
 from bot.client import BriefBot
 from bot.digests import DigestService, SubscriptionStore
+from bot.live import LiveIngest
 from briefbot.settings import Settings
 from handlers.commands import digest
 from handlers.index import Index
@@ -30,7 +31,7 @@ def build_bot(settings: Settings, index: Index, **options: object) -> BriefBot:
         misfire_grace=settings.digest_misfire_grace,
         empty=settings.digest_empty,
     )
-    return BriefBot(settings, index, service, **options)
+    return BriefBot(settings, index, service, live=LiveIngest(settings), **options)
 
 
 async def _serve(settings: Settings, index: Index) -> None:

@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot import errors
 from bot.digests import DeliveryFailed, DigestPost, DigestService, Subscription
+from bot.live import LiveIngest
 from bot.render import NO_MENTIONS, plain_chunks, render_reply
 from bot.views import DEFAULT_TIMEOUT, view_for
 from briefbot.settings import Settings
@@ -36,7 +37,7 @@ class BriefBot(commands.AutoShardedBot):
     """briefbot on Discord. Slash commands are synced only by an owner's `!sync`, never at start."""
 
     def __init__(self, settings: Settings, index: Index, digests: DigestService, *,
-                 view_timeout: float = DEFAULT_TIMEOUT, **options: object) -> None:
+                 view_timeout: float = DEFAULT_TIMEOUT, live: LiveIngest | None = None, **options: object) -> None:
         intents = intents_for(settings)
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # text only: no voice libraries
         super().__init__(
@@ -56,6 +57,7 @@ class BriefBot(commands.AutoShardedBot):
         self.index = index
         self.digests = digests
         self.view_timeout = view_timeout
+        self.live = live
 
     async def setup_hook(self) -> None:
         from bot.cogs.admin import Admin
@@ -66,9 +68,13 @@ class BriefBot(commands.AutoShardedBot):
             await self.add_cog(cog)
         self.tree.on_error = errors.on_app_command_error  # type: ignore[method-assign]
         self.digests.start(self.deliver_digest)
+        if self.live is not None and self.digests.scheduler is not None:
+            self.live.start(self.digests.scheduler)
         log.info("briefbot ready to connect: %d commands, index %s", len(self.commands), self.index.path)
 
     async def close(self) -> None:
+        if self.live is not None:
+            await self.live.stop()
         self.digests.shutdown()
         await super().close()
 

@@ -32,6 +32,15 @@ class Settings(BaseSettings):
     pages_dir: Path = Field(Path("data/pages"), alias="BRIEFBOT_PAGES")
     feeds_file: Path = Field(Path("data/feeds.sqlite3"), alias="BRIEFBOT_FEEDS")
     fetch_allow_private: bool = Field(False, alias="BRIEFBOT_FETCH_ALLOW_PRIVATE")
+    feed_poll_seconds: int = Field(300, alias="BRIEFBOT_FEED_POLL_SECONDS", ge=10)
+    watch_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list, alias="BRIEFBOT_WATCH")
+
+    @field_validator("watch_dirs", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("owner_ids", mode="before")
     @classmethod
