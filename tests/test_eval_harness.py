@@ -181,7 +181,8 @@ def test_news_rows_give_the_model_only_what_it_has() -> None:
     assert (unknown.model, unknown.baseline, unknown.briefbot) == ("–", "25.0 %", "25.0 %")
     assert rows[("quotes", "anonymous quotes given a speaker")].briefbot == "1"
     text = summary_text([SetResult("s", list(rows.values()), "")])
-    assert text.splitlines()[0].split() == ["set", "fact", "measure", "model", "baseline", "briefbot"]
+    assert text.splitlines()[0].split() == ["set", "fact", "measure", "model", "baseline", "briefbot", "target"]
+    assert rows[("quotes", "direct quotes: wrong speaker")].target == "≤ 1.5 %"
 
 
 def test_archives_come_from_the_environment_else_dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
