@@ -198,10 +198,12 @@ def test_archives_come_from_the_environment_else_dotenv(tmp_path: Path, monkeypa
 # --- PolNeAR preparation ----------------------------------------------------------------------------------------
 
 
-def test_annotation_event_lines_lose_trailing_blanks_only() -> None:
-    text = "T1\tSource 0 4\tMara \nE1\tAttribution-no-source:T3 \nE2\tAttribution:T1 Source:T2\n"
+def test_annotation_files_are_tidied_for_the_scorer() -> None:
+    text = ("T1\tSource 0 4\tMara \nE1\tAttribution-no-source:T3 \nE2\tAttribution:T1 Source:T2\n"
+            "T4\tContent 10 60\tThe plan for the quay\nThat runs on\nA1\tNested E2\n")
     assert tidy_annotation(text) == ("T1\tSource 0 4\tMara \nE1\tAttribution-no-source:T3\n"
-                                     "E2\tAttribution:T1 Source:T2\n")
+                                     "E2\tAttribution:T1 Source:T2\nT4\tContent 10 60\tThe plan for the quay That "
+                                     "runs on\nA1\tNested E2\n")
 
 
 def test_the_polnear_test_split_is_never_prepared(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+ANN_ID_RE = re.compile(r"^[A-Z#*]\d*\t")  # T12, E3, A1, R2, #1, * … then a tab: the start of an annotation
 GUM_LINE_RE = re.compile(r"recall ([\d.]+)% \((\d+)/(\d+)\), precision ([\d.]+)% \((\d+)/(\d+)\)")
 
 
@@ -47,10 +48,18 @@ def prepare_polnear(shared: Path, archive: Path, split: str, out: Path) -> Path:
 
 
 def tidy_annotation(text: str) -> str:
-    """A brat annotation file without trailing blanks on its event lines: polnear.py reads an event's arguments
-    by splitting at single spaces, and one dev file ends an event line with a space, which stops the scorer."""
-    return "".join(re.sub(r"[ \t]+(?=\n|$)", "", line) if line.startswith("E") else line
-                   for line in text.splitlines(keepends=True))
+    """A brat annotation file that polnear.py can read: no trailing blanks on event lines (it splits an event's
+    arguments at single spaces) and an annotated text that runs over a line break joined back onto its line
+    (the scorer takes any line starting with "T" for a text-bound annotation). Some files have both."""
+    lines: list[str] = []
+    for line in text.split("\n"):  # as the scorer reads it: only a line feed ends a line
+        if not line:
+            continue
+        if lines and not ANN_ID_RE.match(line):
+            lines[-1] += " " + line
+        else:
+            lines.append(line.rstrip(" \t") if line.startswith("E") else line)
+    return "".join(f"{line}\n" for line in lines)
 
 
 def build_news_dev(shared: Path, archive: Path, out: Path) -> Path:
