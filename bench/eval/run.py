@@ -105,6 +105,10 @@ class Context:
             shutil.copy(path, self.keep / path.name)
         return path
 
+    def notes(self, name: str) -> Path | None:
+        """Where a scorer's notes on an export go: beside the kept export, or nowhere."""
+        return self.keep / f"{name}.notes.txt" if self.keep else None
+
 
 def pct(x: float | None) -> str:
     return NA if x is None else f"{100 * x:.1f} %"
@@ -212,9 +216,10 @@ def run_news(ctx: Context, archive: Path) -> SetResult:
     files = sorted(build_news_dev(ctx.shared, archive, ctx.tmp / "news_dev").glob("*.txt"))
     export = build_and_export(files, ctx.tmp / "news.sqlite3", ctx.jobs)
     parsed = parse_files(files)
-    ours = score_news(ctx.shared, ctx.save("news_dev", export))
+    ours = score_news(ctx.shared, ctx.save("news_dev", export), ctx.notes("news_dev"))
     model = score_news(ctx.shared, ctx.save("news_dev_model", model_alone_export(parsed)))
-    baseline = score_news(ctx.shared, ctx.save("news_dev_baseline", with_baseline_speakers(export, parsed)))
+    baseline = score_news(ctx.shared, ctx.save("news_dev_baseline", with_baseline_speakers(export, parsed)),
+                          ctx.notes("news_dev_baseline"))
     rows = news_rows(model, baseline, ours)
     # the same articles without their ` date YYYY-MM-DD Title` line: is the date found right, unknown or wrong?
     bare = ctx.tmp / "news_dev_no_header"
@@ -245,7 +250,7 @@ def run_polnear(ctx: Context, archive: Path, split: str) -> SetResult:
     files = sorted(text_dir.glob("*.txt"))
     export = build_and_export(files, ctx.tmp / f"polnear_{split}.sqlite3", ctx.jobs)
     parsed = parse_files(files)
-    ours = score_polnear(ctx.shared, ctx.save(f"polnear_{split}", export), prepared)
+    ours = score_polnear(ctx.shared, ctx.save(f"polnear_{split}", export), prepared, ctx.notes(f"polnear_{split}"))
     base = score_polnear(ctx.shared, ctx.save(f"polnear_{split}_baseline", with_baseline_speakers(export, parsed)),
                          prepared)
     oc = ours["counts"]
@@ -368,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default="gum,news,polnear", help="comma-separated: gum, news, polnear")
     parser.add_argument("--jobs", type=int, default=1, help="parser processes for each build")
     parser.add_argument("--out", type=Path, default=ACCURACY, help="report to write (default docs/ACCURACY.md)")
-    parser.add_argument("--keep", type=Path, help="also keep every export scored (JSON) in this folder")
+    parser.add_argument("--keep", type=Path, help="also keep every export scored (JSON) and the scorers' notes "
+                        "on briefbot's (what was missed or wrong) in this folder, outside the repository")
     args = parser.parse_args(argv)
     wanted = {s.strip() for s in args.sets.split(",")}
     started = time.perf_counter()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 ANN_ID_RE = re.compile(r"^[A-Z#*]\d*\t")  # T12, E3, A1, R2, #1, * … then a tab: the start of an annotation
+ALL_NOTES = 100_000
 GUM_LINE_RE = re.compile(r"recall ([\d.]+)% \((\d+)/(\d+)\), precision ([\d.]+)% \((\d+)/(\d+)\)")
 
 
@@ -25,16 +26,22 @@ def _run(script: Path, *args: str | Path, ok: tuple[int, ...] = (0,)) -> str:
     return done.stdout
 
 
-def score_news(shared: Path, export: Path) -> dict[str, Any]:
+def _scored(script: Path, args: list[str | Path], notes: Path | None) -> dict[str, Any]:
+    """A scorer's figures (its --json output); with `notes`, also its full list of misses and errors there."""
+    if notes:
+        notes.write_text(_run(script, *args, "--notes", str(ALL_NOTES)), encoding="utf-8")
+    return json.loads(_run(script, *args, "--json"))
+
+
+def score_news(shared: Path, export: Path, notes: Path | None = None) -> dict[str, Any]:
     """score_news.py's summary: people_recall, people_precision, false_people, roles_right, quotes_right, …,
     and the raw `counts`."""
-    out = _run(shared / "eval" / "score_news.py", export, shared / "eval" / "news_dev_gold.json", "--json")
-    return json.loads(out)
+    return _scored(shared / "eval" / "score_news.py", [export, shared / "eval" / "news_dev_gold.json"], notes)
 
 
-def score_polnear(shared: Path, export: Path, prepared: Path) -> dict[str, Any]:
+def score_polnear(shared: Path, export: Path, prepared: Path, notes: Path | None = None) -> dict[str, Any]:
     """polnear.py's summary: recall, speaker_right, speaker_wrong, attribution_precision, … and `counts`."""
-    return json.loads(_run(shared / "eval" / "polnear.py", "score", export, prepared, "--json"))
+    return _scored(shared / "eval" / "polnear.py", ["score", export, prepared], notes)
 
 
 def prepare_polnear(shared: Path, archive: Path, split: str, out: Path) -> Path:
