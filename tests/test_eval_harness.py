@@ -76,6 +76,8 @@ def test_verdicts_are_counted_over_the_documents_with_a_true_date() -> None:
                                           "gone": "2031-05-15"})
     assert dict(counts) == {"right": 1, "partial": 0, "unknown": 2, "wrong": 1}
     assert notes == ["b: date 2019-01-02 (true 2031-05-15)"]
+    _, notes = judge_export(export, {"b": "2031-05-15"}, shown=str.upper)
+    assert notes == ["B: date 2019-01-02 (true 2031-05-15)"]
 
 
 def test_dates_are_read_from_file_names() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -72,8 +73,10 @@ def judge(found: str | None, truth: str, tolerance_days: int = 1) -> Verdict:
     return "right" if abs((day - date.fromisoformat(truth)).days) <= tolerance_days else "wrong"
 
 
-def judge_export(export: IndexExport, truth: dict[str, str]) -> tuple[Counter[Verdict], list[str]]:
-    """Verdicts over the documents that have a true date, and one note per wrong date."""
+def judge_export(export: IndexExport, truth: dict[str, str], shown: Callable[[str], str] = str,
+                 ) -> tuple[Counter[Verdict], list[str]]:
+    """Verdicts over the documents that have a true date, and one note per wrong date (the document as
+    `shown` names it)."""
     counts: Counter[Verdict] = Counter({v: 0 for v in VERDICTS})
     notes = []
     dates = {d.id: d.date for d in export.documents}
@@ -81,5 +84,5 @@ def judge_export(export: IndexExport, truth: dict[str, str]) -> tuple[Counter[Ve
         verdict = judge(dates.get(doc_id), want)
         counts[verdict] += 1
         if verdict == "wrong":
-            notes.append(f"{doc_id}: date {dates.get(doc_id)} (true {want})")
+            notes.append(f"{shown(doc_id)}: date {dates.get(doc_id)} (true {want})")
     return counts, notes

@@ -134,11 +134,11 @@ def build_and_export(paths: list[Path], index: Path, jobs: int) -> IndexExport:
 
 
 def date_rows(label: str, truth: dict[str, str], model: IndexExport, ours: IndexExport,
-              ) -> tuple[list[Row], list[str]]:
+              shown: Callable[[str], str] = str) -> tuple[list[Row], list[str]]:
     """Right (±1 day) / partial / unknown / wrong article dates for the model alone and for briefbot; the wrong
     ones of briefbot as notes. Never wrong is the goal."""
     model_counts, _ = judge_export(model, truth)
-    our_counts, notes = judge_export(ours, truth)
+    our_counts, notes = judge_export(ours, truth, shown)
     rows = [Row("dates", f"{label}: {verdict}" + (" (±1 day)" if verdict == "right" else ""),
                 model=str(model_counts[verdict]), briefbot=str(our_counts[verdict]),
                 target="0" if verdict == "wrong" else "") for verdict in VERDICTS]
@@ -270,7 +270,9 @@ def run_polnear(ctx: Context, archive: Path, split: str) -> SetResult:
             briefbot=pct(ours["described_given_speaker"])),
     ]
     truth = dates_in_file_names(files)
-    extra, wrong = date_rows("date in file name", truth, model_alone_export(parsed), export)
+    # a document is shown by outlet and date only: its file name goes on with words of the headline
+    extra, wrong = date_rows("date in file name", truth, model_alone_export(parsed), export,
+                             lambda doc_id: doc_id.rsplit("_", 1)[0])
     rows += extra
     text = (f"{len(files)} articles of 2016 US election coverage from seven publishers (PolNeAR {split} split), "
             "attributions annotated by hand, scored by `polnear.py score`: a direct quote is a gold attribution "
