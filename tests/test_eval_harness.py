@@ -25,7 +25,17 @@ from bench.eval.model import (
     parse_files,
     with_baseline_speakers,
 )
-from bench.eval.run import MARKER, Row, SetResult, archive_from_env, hand_written, news_rows, report, summary_text
+from bench.eval.run import (
+    MARKER,
+    Row,
+    SetResult,
+    archive_from_env,
+    hand_written,
+    main,
+    news_rows,
+    report,
+    summary_text,
+)
 from bench.eval.scorers import prepare_polnear, tidy_annotation
 from corpus.models import DocumentOut, IndexExport, QuoteOut
 
@@ -211,3 +221,16 @@ def test_annotation_files_are_tidied_for_the_scorer() -> None:
 def test_the_polnear_test_split_is_never_prepared(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="independent"):
         prepare_polnear(tmp_path, tmp_path, "test", tmp_path / "out")
+
+
+def test_a_set_without_its_archive_is_skipped_with_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "shared" / "eval").mkdir(parents=True)
+    out = tmp_path / "ACCURACY.md"
+    code = main(["--sets", "news,polnear", "--shared", str(tmp_path / "shared"), "--out", str(out),
+                 "--news-archive", str(tmp_path / "absent"), "--polnear-archive", str(tmp_path / "absent")])
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "set BRIEFBOT_NEWS_ARCHIVE" in err and "github:OliverCWY/News" in err
+    assert "set BRIEFBOT_POLNEAR_ARCHIVE" in err and "github:networkdynamics/PolNeAR" in err
+    text = out.read_text(encoding="utf-8")
+    assert "- not scored: news dev: set BRIEFBOT_NEWS_ARCHIVE" in text and text.endswith(MARKER + hand_written(None))
