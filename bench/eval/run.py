@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import redirect_stdout
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,6 @@ from bench.eval import gum
 from bench.eval.dates import VERDICTS, dates_in_file_names, judge_export, write_without_headers
 from bench.eval.model import model_alone_export, parse_files, with_baseline_speakers
 from bench.eval.scorers import (
-    ScorerError,
     build_news_dev,
     prepare_polnear,
     score_gum_people,
@@ -94,7 +93,6 @@ class Context:
     tmp: Path
     jobs: int = 1
     keep: Path | None = None
-    exports: dict[str, Path] = field(default_factory=dict)
 
     def save(self, name: str, export: IndexExport) -> Path:
         """The export as a JSON file for the scorers (and a copy in --keep)."""
@@ -126,10 +124,12 @@ def build_and_export(paths: list[Path], index: Path, jobs: int) -> IndexExport:
     with redirect_stdout(log):
         code = briefbot(["build", *map(str, paths), "--index", str(index), "--quiet", "--jobs", str(jobs)])
     if code:
-        raise ScorerError(f"briefbot build failed ({code}): {log.getvalue()[-500:]}")
+        raise RuntimeError(f"briefbot build failed ({code}): {log.getvalue()[-500:]}")
     out = io.StringIO()
     with redirect_stdout(out):
-        briefbot(["export", "--index", str(index)])
+        code = briefbot(["export", "--index", str(index)])
+    if code:
+        raise RuntimeError(f"briefbot export failed ({code})")
     return IndexExport.model_validate_json(out.getvalue())
 
 
