@@ -63,3 +63,35 @@ async def test_a_file_dropped_in_a_watched_folder_is_indexed(tmp_path: Path) -> 
     finally:
         await live.stop()
         scheduler.shutdown(wait=False)
+
+
+def test_briefbot_ingest_indexes_a_watched_folder_without_discord(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "first.txt").write_text(" date 2024-05-01 Bridge\n\nEngineer Tomas Vrell opened a bridge in Velmora.",
+                                    encoding="utf-8")
+    index = tmp_path / "i.sqlite3"
+    env = {**os.environ, "BRIEFBOT_WATCH": str(drop), "BRIEFBOT_FEEDS": str(tmp_path / "feeds.sqlite3")}
+    proc = subprocess.Popen([sys.executable, "-m", "briefbot.cli", "ingest", "--index", str(index)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not index.exists():
+            time.sleep(0.5)
+        found = False
+        while time.monotonic() < deadline and not found:
+            time.sleep(0.5)
+            try:
+                with Index.open(index) as reader:
+                    found = dispatch(reader, "!who Vrell").status == "ok"
+            except Exception:  # not built yet
+                continue
+        assert found
+    finally:
+        proc.terminate()
+        proc.wait(10)
