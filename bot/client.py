@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import errors
+from bot.alerts import AlertService, Watch, WatchStore
 from bot.digests import DeliveryFailed, DigestPost, DigestService, Subscription
+from bot.live import JOBSTORE as LIVE_JOBSTORE
 from bot.live import LiveIngest
 from bot.render import NO_MENTIONS, plain_chunks, render_reply
 from bot.views import DEFAULT_TIMEOUT, view_for
@@ -21,6 +24,17 @@ from handlers.models import Reply
 
 log = logging.getLogger(__name__)
 
+
+
+@contextmanager
+def _delivery() -> Iterator[None]:
+    """Discord errors of a scheduled post as DeliveryFailed: permanent when the target is gone or forbids it."""
+    try:
+        yield
+    except (discord.Forbidden, discord.NotFound) as exc:
+        raise DeliveryFailed(f"{exc.status} {exc.code}: {exc.text or 'no access'}", permanent=True) from exc
+    except discord.HTTPException as exc:
+        raise DeliveryFailed(f"{exc.status} {exc.code}: {exc.text}", permanent=False) from exc
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -58,24 +72,33 @@ class BriefBot(commands.AutoShardedBot):
         self.digests = digests
         self.view_timeout = view_timeout
         self.live = live
+        self.watches = WatchStore(settings.jobstore_url)
+        self.alerts = AlertService(self.watches, index)
+        if live is not None:
+            live.on_build = self.check_alerts
 
     async def setup_hook(self) -> None:
         from bot.cogs.admin import Admin
         from bot.cogs.digests import Digests
+        from bot.cogs.live import Live
         from bot.cogs.lookups import Lookups
 
-        for cog in (Lookups(self), Digests(self), Admin(self)):
+        for cog in (Lookups(self), Digests(self), Admin(self), Live(self)):
             await self.add_cog(cog)
         self.tree.on_error = errors.on_app_command_error  # type: ignore[method-assign]
         self.digests.start(self.deliver_digest)
         if self.live is not None and self.digests.scheduler is not None:
             self.live.start(self.digests.scheduler)
+            self.digests.scheduler.add_job(self.check_alerts, "interval", seconds=self.settings.alert_check_seconds,
+                                           id="alerts", jobstore=LIVE_JOBSTORE, replace_existing=True,
+                                           coalesce=True, max_instances=1)
         log.info("briefbot ready to connect: %d commands, index %s", len(self.commands), self.index.path)
 
     async def close(self) -> None:
         if self.live is not None:
             await self.live.stop()
         self.digests.shutdown()
+        self.watches.close()
         await super().close()
 
     async def on_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:  # type: ignore[override]
@@ -99,15 +122,27 @@ class BriefBot(commands.AutoShardedBot):
 
     # --- digests -----------------------------------------------------------------------------------
 
-    async def _digest_target(self, sub: Subscription) -> discord.abc.Messageable:
+    async def _digest_target(self, sub: Subscription | Watch) -> discord.abc.Messageable:
         if sub.target == "dm":
             return await self.create_dm(discord.Object(sub.user_id))
         assert sub.channel_id is not None
         return self.get_partial_messageable(sub.channel_id, guild_id=sub.guild_id, type=discord.ChannelType.text)
 
+    async def check_alerts(self) -> int:
+        """Post the `/watch` alerts not posted yet (each once; see bot/alerts.py)."""
+        if not self.is_ready():
+            return 0
+        return await self.alerts.check(self.deliver_alert)
+
+    async def deliver_alert(self, watch: Watch, text: str) -> None:
+        with _delivery():
+            target = await self._digest_target(watch)
+            for chunk in plain_chunks(text):
+                await target.send(chunk, allowed_mentions=NO_MENTIONS)
+
     async def deliver_digest(self, sub: Subscription, post: DigestPost) -> None:
         """Post one digest: the notice line, then each page as its own message (6000 characters each)."""
-        try:
+        with _delivery():
             target = await self._digest_target(sub)
             notes = plain_chunks(post.note) if post.note else []
             for text in notes[:-1] if post.reply else notes:
@@ -116,7 +151,3 @@ class BriefBot(commands.AutoShardedBot):
                 last_note = notes[-1] if notes else None
                 for i, embed in enumerate(render_reply(post.reply)):
                     await target.send(last_note if i == 0 else None, embed=embed, allowed_mentions=NO_MENTIONS)
-        except (discord.Forbidden, discord.NotFound) as exc:
-            raise DeliveryFailed(f"{exc.status} {exc.code}: {exc.text or 'no access'}", permanent=True) from exc
-        except discord.HTTPException as exc:
-            raise DeliveryFailed(f"{exc.status} {exc.code}: {exc.text}", permanent=False) from exc

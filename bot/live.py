@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,8 +28,9 @@ JOBSTORE = "live"
 class LiveIngest:
     """Feeds and watched folders flowing into the index."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, on_build: Callable[[], Awaitable[object]] | None = None) -> None:
         self.settings = settings
+        self.on_build = on_build  # called after each build that committed (the bot checks its watches)
         self.lock = asyncio.Lock()
         self.watcher: asyncio.Task[None] | None = None
         self.stop_event = asyncio.Event()
@@ -96,4 +98,6 @@ class LiveIngest:
                  report.added, report.updated, report.removed, len(report.skipped))
         for problem in report.skipped:
             log.warning("skipped %s: %s", problem.path, problem.reason)
+        if report.changed and self.on_build is not None:
+            await self.on_build()
         return report

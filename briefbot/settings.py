@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     fetch_allow_private: bool = Field(False, alias="BRIEFBOT_FETCH_ALLOW_PRIVATE")
     feed_poll_seconds: int = Field(300, alias="BRIEFBOT_FEED_POLL_SECONDS", ge=10)
     watch_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list, alias="BRIEFBOT_WATCH")
+    add_roles: Annotated[list[int], NoDecode] = Field(default_factory=list, alias="BRIEFBOT_ADD_ROLES")
+    alert_check_seconds: int = Field(60, alias="BRIEFBOT_ALERT_CHECK_SECONDS", ge=5)
 
     @field_validator("watch_dirs", mode="before")
     @classmethod
@@ -42,7 +44,7 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("owner_ids", mode="before")
+    @field_validator("owner_ids", "add_roles", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
