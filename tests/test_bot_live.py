@@ -60,6 +60,7 @@ async def test_feed_entry_indexed_found_and_announced_once(fake_discord: FakeDis
     assert "Ana Lindqvist" in alert and "Harbour story 1" in alert and "We are back in business" in alert
     assert "Harbour story 1" in sent_text(await ask(fake, fake.member, "!search harbour storm"))
     assert "2 articles" in sent_text(await ask(fake, fake.member, "!who Lindqvist"))
+    assert "Harbour story 1" in sent_text(await ask(fake, fake.member, "!digest now 1h"))
 
     await live.stop()  # the bot goes down; the ingester keeps running (as `briefbot ingest` would)
     site.feed_items.append(("Two", f"{site.base}/story2"))
