@@ -12,14 +12,15 @@ from discord.ext import commands
 
 from bot import errors
 from bot.digests import DeliveryFailed, DigestPost, DigestService, Subscription
-from bot.render import NO_MENTIONS, plain_chunks, render_reply
-from bot.views import DEFAULT_TIMEOUT, view_for
+from bot.render import IMAGE_NAME, NO_MENTIONS, plain_chunks, render_reply
+from bot.views import DEFAULT_TIMEOUT, Paginator, view_for
 from briefbot.settings import Settings
 from handlers.index import Index
 from handlers.models import Reply
 
 log = logging.getLogger(__name__)
 
+DIGEST_VIEW_TIMEOUT = 3600.0  # a scheduled digest's page turner works for an hour
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -86,7 +87,8 @@ class BriefBot(commands.AutoShardedBot):
         """Send a reply as embeds, with a page turner or a candidate picker when it needs one."""
         pages = render_reply(reply)
         view = view_for(reply, pages, ctx.author.id, answer, timeout=self.view_timeout)
-        message = await ctx.send(embed=pages[0], view=view or discord.utils.MISSING,
+        image = discord.File(reply.image, filename=IMAGE_NAME) if reply.image else discord.utils.MISSING
+        message = await ctx.send(embed=pages[0], view=view or discord.utils.MISSING, file=image,
                                  ephemeral=ephemeral or reply.status == "error", allowed_mentions=NO_MENTIONS)
         if view is not None:
             view.message = message
@@ -100,16 +102,20 @@ class BriefBot(commands.AutoShardedBot):
         return self.get_partial_messageable(sub.channel_id, guild_id=sub.guild_id, type=discord.ChannelType.text)
 
     async def deliver_digest(self, sub: Subscription, post: DigestPost) -> None:
-        """Post one digest: the notice line, then each page as its own message (6000 characters each)."""
+        """Post one digest as ONE message: the notice line as its text, the first page as its embed (the
+        sections are fields), and further pages behind a page turner anyone in the channel may use."""
         try:
             target = await self._digest_target(sub)
             notes = plain_chunks(post.note) if post.note else []
             for text in notes[:-1] if post.reply else notes:
                 await target.send(text, allowed_mentions=NO_MENTIONS)
             if post.reply is not None:
-                last_note = notes[-1] if notes else None
-                for i, embed in enumerate(render_reply(post.reply)):
-                    await target.send(last_note if i == 0 else None, embed=embed, allowed_mentions=NO_MENTIONS)
+                pages = render_reply(post.reply)
+                view = Paginator(pages, None, timeout=DIGEST_VIEW_TIMEOUT) if len(pages) > 1 else None
+                message = await target.send(notes[-1] if notes else None, embed=pages[0],
+                                            view=view or discord.utils.MISSING, allowed_mentions=NO_MENTIONS)
+                if view is not None:
+                    view.message = message
         except (discord.Forbidden, discord.NotFound) as exc:
             raise DeliveryFailed(f"{exc.status} {exc.code}: {exc.text or 'no access'}", permanent=True) from exc
         except discord.HTTPException as exc:

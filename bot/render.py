@@ -28,6 +28,7 @@ SELECT_LABEL_MAX = 100
 DESCRIPTION_CHUNK = 3000  # a body block; leaves room in the 6000 total for fields and sources
 FOOTER_RESERVE = 40  # "Page 999/999"
 CONTINUED = " (cont.)"
+IMAGE_NAME = "chart.png"  # a reply's picture is attached under this name and shown in its first embed
 
 COLOURS = {
     "ok": discord.Colour.blurple(),
@@ -198,6 +199,8 @@ def render_reply(reply: Reply) -> list[discord.Embed]:
 
     colour = COLOURS.get(reply.status, discord.Colour.blurple())
     embeds = [_embed(title, colour, page) for page in finished]
+    if reply.image:
+        embeds[0].set_image(url=f"attachment://{IMAGE_NAME}")
     if len(embeds) > 1:
         for i, embed in enumerate(embeds, 1):
             embed.set_footer(text=f"Page {i}/{len(embeds)}")

@@ -256,7 +256,7 @@ async def test_digest_now_prefix_and_slash(fake_discord: FakeDiscord, bot: Brief
     fake = fake_discord
     answer = await ask(fake, fake.member, "!digest 7d")
     assert embeds_of(answer)[0]["title"].startswith("Digest — 15 new documents")
-    assert [c.get("label") for c in components_of(answer)] == ["◀", "1/2", "▶"]
+    assert [f["name"] for f in embeds_of(answer)[0]["fields"]][:2] == ["New documents (15)", "People in the news"]
     _, callback = await respond(fake, lambda: fake.slash(fake.member, "digest", [
         subcommand("now", [option("since", "banana")])]))
     assert callback.json["data"]["flags"] & EPHEMERAL
@@ -424,8 +424,10 @@ async def test_restart_posts_a_missed_digest_exactly_once(fake_discord: FakeDisc
     await fake.wait_for_post(fake.channel_id, after=mark, timeout=5)
     await asyncio.sleep(1.0)
     posts = fake.matching(lambda r: r.method == "POST" and r.channel_id == fake.channel_id, after=mark)
-    assert [embeds_of(p)[0]["footer"]["text"] for p in posts] == ["Page 1/2", "Page 2/2"]  # one digest, 2 pages
-    assert embeds_of(posts[0])[0]["title"].startswith("Digest — 15 new documents")
+    assert len(posts) == 1  # one digest, one message: its sections are fields
+    [embed] = embeds_of(posts[0])
+    assert embed["title"].startswith("Digest — 15 new documents")
+    assert {"New documents (15)", "New quotes"} <= {f["name"] for f in embed["fields"]}
     job = second.digests.scheduler.get_job(sub.job_id)  # type: ignore[union-attr]
     assert job is not None and job.next_run_time > datetime.now(UTC) + timedelta(hours=23)
     await harness.stop()

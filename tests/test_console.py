@@ -25,7 +25,7 @@ def test_render_text_has_title_lines_and_sources() -> None:
     reply = Reply(command="who", title="Someone", lines=["A line [1]", "12,000 **refugees**"],
                   citations=[Citation(n=1, doc_id="d1", title="A title", outlet="Outlet", date="2021-03-01")])
     text = render_text(reply)
-    assert text.splitlines()[:4] == ["Someone", "───────", "A line [1]", "12,000 **refugees**"]
+    assert text.splitlines()[:4] == ["Someone", "───────", "A line [1]", "12,000 refugees"]  # no literal **
     assert text.splitlines()[-1] == "  [1] 2021-03-01 · A title — Outlet"
     assert "\033[1mrefugees\033[0m" in render_text(reply, color=True)
 

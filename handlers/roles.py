@@ -1,0 +1,60 @@
+"""Lookup by role: "secretary of state" → the people the articles give that role, newest first."""
+
+from __future__ import annotations
+
+from handlers import query
+from handlers.common import STRICT_STAGES
+from handlers.index import Index
+from handlers.models import HolderItem
+from handlers.resolver import Resolution
+from handlers.text import fold
+
+FILLER = frozenset({"the", "a", "an"})
+RoleTable = list[tuple[str, str, str, list[str]]]  # entity id, folded role, role text, doc ids
+
+
+def _table(index: Index) -> RoleTable:
+    return index.memo("roles:all", lambda: [(e, f" {fold(text)} ", text, docs)
+                                            for e, text, docs in query.all_roles(index.conn)])
+
+
+def _phrase(text: str) -> str:
+    return " ".join(w for w in fold(text).split() if w not in FILLER)
+
+
+def names_the_entity(index: Index, text: str, res: Resolution) -> bool:
+    """True when `text` names the resolved entity itself, every word of it (so a name that is also a role
+    word is taken as the name: "Marshal" the person, not marshals)."""
+    if res.status != "ok" or res.stage not in STRICT_STAGES or res.entity_id is None:
+        return False
+    n = index.resolver.number[res.entity_id]
+    words = {w for form in index.resolver.forms[n] for w in form.split()}
+    return all(w in words or w in FILLER for w in fold(text).split())
+
+
+def role_holders(index: Index, text: str) -> list[HolderItem]:
+    """Who held the role `text` (its words, in order, inside a stated role), the most recent first."""
+    phrase = _phrase(text)
+    if not phrase or not any(len(w) > 2 for w in phrase.split()):
+        return []
+    found: dict[tuple[str, str], tuple[str, set[str]]] = {}
+    for entity_id, folded, role, doc_ids in _table(index):
+        if f" {phrase} " in folded:
+            _, docs = found.setdefault((entity_id, fold(role)), (role, set()))
+            docs.update(doc_ids)
+    if not found:
+        return []
+    conn = index.conn
+    res = index.resolver
+    dates = query.doc_dates(conn, sorted({d for _, docs in found.values() for d in docs}))
+    holders = []
+    for (entity_id, _), (role, docs) in found.items():
+        known = sorted(d for d in (dates.get(doc) for doc in docs) if d)
+        ordered = sorted(docs, key=lambda d: dates.get(d) or "", reverse=True)
+        n = res.number.get(entity_id)
+        if n is None:
+            continue
+        holders.append(HolderItem(entity_id=entity_id, name=res.names[n], kind=res.kinds[n], role=role,
+                                  doc_ids=ordered,
+                                  first_date=known[0] if known else None, last_date=known[-1] if known else None))
+    return sorted(holders, key=lambda h: (h.last_date or "", len(h.doc_ids)), reverse=True)

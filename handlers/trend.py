@@ -1,0 +1,97 @@
+"""`trend`: how often a name or topic comes up per week or month, as a PNG chart (matplotlib, Agg)."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+from handlers import query
+from handlers.common import fts_query, quoted, safe, strict_entity, terms, title
+from handlers.index import Index
+from handlers.models import Reply, TrendPoint
+from handlers.text import BadArgument, check_arg, plural
+
+WEEKLY_DAYS = 120  # spans up to this many days are counted per week, longer ones per month
+MAX_LINES = 24
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def buckets(dates: list[str]) -> tuple[str, list[TrendPoint]]:
+    """("week" or "month", counts per period in order, empty periods included) of full ISO dates."""
+    days = sorted(d for d in (_day(t) for t in dates) if d)
+    if not days:
+        return "month", []
+    if (days[-1] - days[0]).days <= WEEKLY_DAYS:
+        counts = Counter(d - timedelta(days=d.weekday()) for d in days)
+        start, end = min(counts), max(counts)
+        periods = [start + timedelta(weeks=i) for i in range((end - start).days // 7 + 1)]
+        return "week", [TrendPoint(period=p.isoformat(), count=counts.get(p, 0)) for p in periods]
+    months = Counter((d.year, d.month) for d in days)
+    (y, m), last = min(months), max(months)
+    points = []
+    while (y, m) <= last:
+        points.append(TrendPoint(period=f"{y:04d}-{m:02d}", count=months.get((y, m), 0)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return "month", points
+
+
+def draw(label: str, unit: str, points: list[TrendPoint], path: Path) -> Path:
+    """A bar chart of the points written to `path` as PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 3.6), dpi=100)
+    ax = fig.subplots()
+    ax.bar(range(len(points)), [p.count for p in points], color="#5865F2")
+    step = max(1, len(points) // 12)
+    ax.set_xticks(range(0, len(points), step), [p.period for p in points][::step], rotation=45, ha="right",
+                  fontsize=8)
+    ax.set_ylabel(f"mentions per {unit}")
+    ax.set_title(label)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    fig.savefig(path, format="png")
+    return path
+
+
+@safe("trend")
+def trend(index: Index, topic: str, out_dir: Path | None = None) -> Reply:
+    """Mentions of a name (or sentences with the topic's words) per week or month, as lines and a PNG
+    written to `out_dir` (default: the system's temporary folder)."""
+    topic = check_arg(topic, "name or topic", "trend coalition")
+    entity_id = strict_entity(index, topic)
+    if entity_id:
+        label = query.entity(index.conn, entity_id).name
+        dates = query.mention_dates(index.conn, entity_id)
+    else:
+        words = terms(topic)
+        if not words:
+            raise BadArgument("A trend needs a name or a word, for example `trend coalition`.")
+        label = topic
+        dates = query.match_dates(index.conn, fts_query(words))
+    unit, points = buckets(dates)
+    head = f"Trend — {label}"
+    if not points:
+        return Reply(status="not_found", command="trend", title=title(head),
+                     lines=[f"No dated mentions of {quoted(topic)} in the index."], total=0)
+    total = sum(p.count for p in points)
+    digest = hashlib.sha256(f"{index.path}|{label}|{points}".encode()).hexdigest()[:12]
+    folder = out_dir or Path(tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    image = draw(f"{label}: mentions per {unit}", unit, points, folder / f"briefbot-trend-{digest}.png")
+    peak = max(points, key=lambda p: p.count)
+    lines = [f"{plural(total, 'mention')} in dated articles, per {unit}; the most in {peak.period} ({peak.count})."]
+    shown = [p for p in points if p.count][-MAX_LINES:]
+    lines += [f"{p.period} · {'▇' * min(p.count, 30)} {p.count}" for p in shown]
+    return Reply(command="trend", title=title(head), lines=lines, series=points, total=total, image=str(image))
