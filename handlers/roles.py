@@ -33,28 +33,28 @@ def names_the_entity(index: Index, text: str, res: Resolution) -> bool:
 
 
 def role_holders(index: Index, text: str) -> list[HolderItem]:
-    """Who held the role `text` (its words, in order, inside a stated role), the most recent first."""
+    """Who held the role `text` (its words, in order, inside a stated role), one entry per person with
+    the fullest wording and every document stating it, the most recent first."""
     phrase = _phrase(text)
     if not phrase or not any(len(w) > 2 for w in phrase.split()):
         return []
-    found: dict[tuple[str, str], tuple[str, set[str]]] = {}
+    found: dict[str, tuple[dict[str, str], set[str]]] = {}  # entity → (its role wordings, documents)
     for entity_id, folded, role, doc_ids in _table(index):
         if f" {phrase} " in folded:
-            _, docs = found.setdefault((entity_id, fold(role)), (role, set()))
+            wordings, docs = found.setdefault(entity_id, ({}, set()))
+            wordings.setdefault(fold(role), role)
             docs.update(doc_ids)
-    if not found:
-        return []
-    conn = index.conn
+    dates = query.doc_dates(index.conn, sorted({d for _, docs in found.values() for d in docs}))
     res = index.resolver
-    dates = query.doc_dates(conn, sorted({d for _, docs in found.values() for d in docs}))
     holders = []
-    for (entity_id, _), (role, docs) in found.items():
-        known = sorted(d for d in (dates.get(doc) for doc in docs) if d)
-        ordered = sorted(docs, key=lambda d: dates.get(d) or "", reverse=True)
+    for entity_id, (wordings, docs) in found.items():
         n = res.number.get(entity_id)
         if n is None:
             continue
+        known = sorted(d for d in (dates.get(doc) for doc in docs) if d)
+        ordered = sorted(docs, key=lambda d: (dates.get(d) or "", d), reverse=True)
+        role = max(wordings.values(), key=len)  # the fullest wording ("U.S. Secretary of State")
         holders.append(HolderItem(entity_id=entity_id, name=res.names[n], kind=res.kinds[n], role=role,
-                                  doc_ids=ordered,
-                                  first_date=known[0] if known else None, last_date=known[-1] if known else None))
+                                  doc_ids=ordered, first_date=known[0] if known else None,
+                                  last_date=known[-1] if known else None))
     return sorted(holders, key=lambda h: (h.last_date or "", len(h.doc_ids)), reverse=True)

@@ -67,8 +67,7 @@ def holders_reply(index: Index, phrase: str, holders: list[HolderItem]) -> Reply
              for h in holders[:MAX_HOLDERS]]
     if len(holders) > MAX_HOLDERS:
         lines.append(f"… and {len(holders) - MAX_HOLDERS:,} more")
-    people = len({h.entity_id for h in holders})
-    return Reply(command="who", title=title(f"Who was “{phrase}” — {plural(people, 'name')}"), lines=lines,
+    return Reply(command="who", title=title(f"Who was “{phrase}” — {plural(len(holders), 'name')}"), lines=lines,
                  citations=cite.citations(), holders=holders[:MAX_HOLDERS], total=len(holders))
 
 
