@@ -496,6 +496,16 @@ def test_run_bot_with_a_rejected_token(fake_in_thread: FakeDiscord, tiny_index: 
     assert token not in caplog.text
 
 
+def test_run_bot_when_discord_is_unreachable(monkeypatch: pytest.MonkeyPatch, tiny_index: Path, tmp_path: Path,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(Route, "BASE", "http://127.0.0.1:9/api/v10")  # nothing listens there
+    monkeypatch.setattr(discord.utils, "setup_logging", lambda **_: None)
+    with caplog.at_level(logging.ERROR):
+        assert run_bot(run_settings(tiny_index, tmp_path, "token")) == 3
+    [record] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert record.getMessage().startswith("Could not reach Discord") and record.exc_info is None
+
+
 def test_run_bot_explains_the_message_content_intent(fake_in_thread: FakeDiscord, tiny_index: Path,
                                                      tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     fake_in_thread.close_on_identify = 4014

@@ -244,6 +244,12 @@ def test_json_timeline_digest_trend(mini_path: Path, capsys: pytest.CaptureFixtu
     assert trend["series"] == [{"period": "2021-03-01", "count": 5}] and trend["image"].endswith(".png")
 
 
+def test_piped_console_text_has_no_colour_or_markers(mini_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ask", "--index", str(mini_path), "!search refugees camps"])
+    out = capsys.readouterr().out
+    assert "refugees" in out and "\033" not in out and "**" not in out
+
+
 def test_reply_schema_is_stable() -> None:
     assert list(Reply.model_json_schema(mode="serialization")["properties"]) == [
         "status", "command", "title", "lines", "fields", "citations", "candidates", "entity", "holders", "quotes",
