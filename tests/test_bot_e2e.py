@@ -252,6 +252,31 @@ async def test_who_sales_on_the_seed_index(fake_discord: FakeDiscord, seed_index
         await harness.close()
 
 
+async def test_role_lookup_lists_the_holder(fake_discord: FakeDiscord, bot: BriefBot) -> None:
+    answer = await ask(fake_discord, fake_discord.member, "!who counterterrorism coordinator")
+    [embed] = embeds_of(answer)
+    assert embed["title"] == "Who was “counterterrorism coordinator” — 1 name"
+    assert embed["description"].startswith("Nathan Sales — counterterrorism coordinator (2019-11-01) [1]")
+
+
+async def test_search_is_paged_with_a_count(fake_discord: FakeDiscord, bot: BriefBot) -> None:
+    answer = await ask(fake_discord, fake_discord.member, '!search "detained fighters" -camps')
+    [embed] = embeds_of(answer)
+    assert embed["title"].endswith("— 15 sentences")
+    assert embed["footer"]["text"] == "Page 1/2"
+    assert [c.get("label") for c in components_of(answer)] == ["◀", "1/2", "▶"]
+    assert "**" in embed["description"]  # Discord shows the highlight in bold
+    assert len(embed["description"]) <= 4096
+
+
+async def test_trend_attaches_its_chart(fake_discord: FakeDiscord, bot: BriefBot) -> None:
+    answer = await ask(fake_discord, fake_discord.member, "!trend Nathan Sales")
+    [embed] = embeds_of(answer)
+    assert embed["title"] == "Trend — Nathan Sales"
+    assert embed["image"]["url"] == "attachment://chart.png"
+    assert [a["filename"] for a in answer.json["attachments"]] == ["chart.png"]
+
+
 async def test_digest_now_prefix_and_slash(fake_discord: FakeDiscord, bot: BriefBot) -> None:
     fake = fake_discord
     answer = await ask(fake, fake.member, "!digest 7d")
