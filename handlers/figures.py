@@ -12,6 +12,7 @@ from handlers.index import Index
 from handlers.models import FigureItem, Reply
 from handlers.numbers import format_value, with_qualifier
 from handlers.text import BadArgument, check_arg, fold, plural
+from handlers.topics import entity_sentences
 
 MAX_CONFLICTS = 6  # statements shown in one ⚠ line
 MAX_FIGURES = 15
@@ -92,6 +93,7 @@ def figures(index: Index, topic: str = "") -> Reply:
         entity_id = strict_entity(index, topic)
         if entity_id:
             ids.update(query.entity_group_ids(conn, entity_id))
+            ids.update(query.group_ids_at(conn, entity_sentences(index, entity_id)))
         words = terms(topic)
         if not words:
             raise BadArgument("A figures topic needs a word or a name, for example `figures refugees`.")

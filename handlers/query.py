@@ -49,8 +49,6 @@ def document(conn: sqlite3.Connection, doc_id: str) -> DocRow | None:
     return DocRow(*row) if row else None
 
 
-def document_count(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
 
 
 def newest_documents(conn: sqlite3.Connection, limit: int, *, entity_id: str | None = None,
@@ -241,11 +239,6 @@ def top_people_in_new_documents(conn: sqlite3.Connection, added_after: str, limi
         " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", (added_after, limit)).fetchall()
 
 
-def mention_dates(conn: sqlite3.Connection, entity_id: str) -> list[str]:
-    """The document date of every mention of the entity (undated documents left out)."""
-    return [d for (d,) in conn.execute(
-        "SELECT d.date FROM mentions m JOIN documents d ON d.id = m.doc_id"
-        " WHERE m.entity_id = ? AND d.date IS NOT NULL", (entity_id,))]
 
 
 def match_dates(conn: sqlite3.Connection, match: str) -> list[str]:
@@ -410,14 +403,10 @@ def _range(column: str, date_from: str | None, date_to: str | None) -> tuple[str
     return " AND ".join(clauses), params
 
 
-def events(conn: sqlite3.Connection, *, entity_id: str | None = None, keys: Sequence[tuple[str, int]] | None = None,
+def events(conn: sqlite3.Connection, *, keys: Sequence[tuple[str, int]] | None = None,
            date_from: str | None = None, date_to: str | None = None, limit: int = 2000) -> list[EventRow]:
-    """Dated statements, latest first: all, those in sentences mentioning an entity, or in given sentences."""
+    """Dated statements, latest first: all, or those in the given sentences."""
     where, params = _range("d.iso", date_from, date_to)
-    if entity_id is not None:
-        sql = (EVENT_SQL + " JOIN mentions m ON m.doc_id = d.doc_id AND m.sent_idx = d.sent_idx"
-               f" WHERE m.entity_id = ? AND {where} ORDER BY d.iso DESC LIMIT ?")
-        return [EventRow(*r) for r in conn.execute(sql, [entity_id, *params, limit])]
     if keys is not None:
         rows = [r for doc_id, idx in keys for r in conn.execute(
             EVENT_SQL + f" WHERE d.doc_id = ? AND d.sent_idx = ? AND {where}", [doc_id, idx, *params])]
@@ -436,3 +425,35 @@ def dated_documents(conn: sqlite3.Connection, *, doc_ids: Sequence[str] | None =
                             [*params, limit]).fetchall()
     return in_chunks(conn, f"SELECT date, title, id FROM documents WHERE {where} AND id IN ({{marks}})",
                      doc_ids, *params)
+
+
+# --- topics --------------------------------------------------------------------------------------------
+
+
+def mention_keys(conn: sqlite3.Connection, entity_id: str, limit: int = 2000) -> list[tuple[str, int]]:
+    """(doc_id, sentence idx) of the entity's latest mentions."""
+    return conn.execute("SELECT DISTINCT doc_id, sent_idx FROM mentions WHERE entity_id = ? ORDER BY rowid DESC"
+                        " LIMIT ?", (entity_id, limit)).fetchall()
+
+
+def first_mentions(conn: sqlite3.Connection, entity_id: str) -> dict[str, int]:
+    """doc_id → the sentence where the entity is first named in that document."""
+    return dict(conn.execute("SELECT doc_id, MIN(sent_idx) FROM mentions WHERE entity_id = ? GROUP BY doc_id",
+                             (entity_id,)))
+
+
+def matching_keys_in(conn: sqlite3.Connection, match: str, doc_ids: Sequence[str],
+                     limit: int = 2000) -> list[tuple[str, int]]:
+    """(doc_id, sentence idx) of sentences of these documents that match the FTS5 expression."""
+    return in_chunks(conn, "SELECT s.doc_id, s.idx FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+                           " WHERE sentences_fts MATCH ? AND s.doc_id IN ({marks}) LIMIT " + str(int(limit)),
+                     doc_ids, match)
+
+
+def group_ids_at(conn: sqlite3.Connection, keys: Sequence[tuple[str, int]]) -> list[str]:
+    """Figure groups stated in these sentences."""
+    found: set[str] = set()
+    for doc_id, idx in keys:
+        found.update(g for (g,) in conn.execute("SELECT group_id FROM figures WHERE doc_id = ? AND sent_idx = ?",
+                                                (doc_id, idx)))
+    return sorted(found)

@@ -11,6 +11,7 @@ from handlers.common import DATE_RE, SEARCH_STOPWORDS, fts_string, quoted, range
 from handlers.index import Index
 from handlers.models import Reply, SentenceItem
 from handlers.text import BadArgument, check_arg, fold
+from handlers.topics import name_alternatives
 
 PAGE_SIZE = 20
 MAX_TERMS = 12
@@ -22,7 +23,8 @@ EXAMPLE = 'search "foreign fighters" OR camps -Syria from:2019-11 source:Herald'
 
 @dataclass
 class SearchQuery:
-    """A parsed search: groups of alternatives (all groups must match), excluded terms, and filters."""
+    """A parsed search: groups of alternatives (all groups must match), excluded words or phrases, and
+    filters. Terms are kept as typed; `match` makes each one a quoted FTS5 string."""
 
     groups: list[list[str]] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
@@ -35,15 +37,19 @@ class SearchQuery:
     def match(self, any_word: bool = False) -> str:
         """The FTS5 expression; with `any_word`, any alternative of any group."""
         if any_word:
-            return " OR ".join(alt for group in self.groups for alt in group)
-        expr = " AND ".join("(" + " OR ".join(group) + ")" for group in self.groups)
-        return expr + "".join(f" NOT {term}" for term in self.excluded)
+            return " OR ".join(_term(alt) for group in self.groups for alt in group)
+        expr = " AND ".join("(" + " OR ".join(_term(alt) for alt in group) + ")" for group in self.groups)
+        return expr + "".join(f" NOT {_term(term)}" for term in self.excluded)
 
 
-def _term(text: str) -> str | None:
-    """An FTS5 string for a word or phrase (its letters and digits only), or None when it has none."""
-    words = [w[:50] for w in re.findall(r"\w+", text)]
-    return fts_string(" ".join(words)) if words else None
+def _words(text: str) -> str:
+    """The letters-and-digits words of a term, space-separated (empty when it has none)."""
+    return " ".join(w[:50] for w in re.findall(r"\w+", text))
+
+
+def _term(text: str) -> str:
+    """A quoted FTS5 string for a word or phrase: user text can never be FTS syntax."""
+    return fts_string(_words(text))
 
 
 def _date(value: str, key: str) -> str:
@@ -84,8 +90,8 @@ def parse_search(text: str) -> SearchQuery:
         raw = phrase if phrase is not None else (word or "")
         if word is not None and word.startswith("-") and len(word) > 1:
             negative, raw = "-", word[1:]
-        term = _term(raw)
-        if term is None:
+        term = _words(raw)
+        if not term:
             continue
         if phrase is not None:
             parsed.operators = True
@@ -114,6 +120,13 @@ def search(index: Index, words: str) -> Reply:
     documents is one line. Pages of PAGE_SIZE sentences, with the total count."""
     words = check_arg(words, "search", "search prisoners")
     parsed = parse_search(words)
+    also = []
+    for group in parsed.groups:  # a name stands for all the entity's names: ISIS → ISIL, Islamic State
+        for alt in list(group):
+            names = name_alternatives(index, alt)
+            group += names
+            if names:
+                also.append(f"{quoted(alt)} also as " + ", ".join(names))
     conn = index.conn
     doc_ids = None
     if parsed.source:
@@ -144,7 +157,7 @@ def search(index: Index, words: str) -> Reply:
         docs.append(hit.doc_id)
     cite = Citer(conn)
     last = offset + len(hits)
-    lines = [note] if note else []
+    lines = ([note] if note else []) + (["Searched " + "; ".join(also) + "."] if also else [])
     if not hits:
         lines.append(f"Page {parsed.page} is past the end: there are {total:,} matching sentences.")
     lines += [f"{hit.snippet} {cite(docs)}" for hit, docs in merged.values()]

@@ -19,6 +19,7 @@ from handlers.common import (
 from handlers.index import Index
 from handlers.models import EventItem, Reply
 from handlers.text import BadArgument, check_arg, shorten
+from handlers.topics import entity_sentences
 
 MAX_EVENTS = 2000
 
@@ -34,18 +35,16 @@ def timeline(index: Index, topic: str = "") -> Reply:
     if not topic:
         events = query.events(conn, limit=400, **span)
         articles = query.dated_documents(conn, limit=MAX_LIST, **span)
-    else:
+    else:  # the sentences having the words, and those where the entity the topic names is meant
+        words = terms(topic)
+        if not words:
+            raise BadArgument("A timeline topic needs a word or a name, for example `timeline coalition`.")
+        keys = set(query.sentence_keys(conn, fts_query(words), MAX_EVENTS))
         entity_id = strict_entity(index, topic)
         if entity_id:
-            events = query.events(conn, entity_id=entity_id, limit=MAX_EVENTS, **span)
-            articles = query.dated_documents(conn, doc_ids=query.entity_doc_ids(conn, entity_id), **span)
-        else:
-            words = terms(topic)
-            if not words:
-                raise BadArgument("A timeline topic needs a word or a name, for example `timeline coalition`.")
-            hits = query.sentence_keys(conn, fts_query(words), MAX_EVENTS)
-            events = query.events(conn, keys=hits, limit=MAX_EVENTS, **span)
-            articles = query.dated_documents(conn, doc_ids=sorted({d for d, _ in hits}), **span)
+            keys.update(entity_sentences(index, entity_id))
+        events = query.events(conn, keys=sorted(keys), limit=MAX_EVENTS, **span)
+        articles = query.dated_documents(conn, doc_ids=sorted({d for d, _ in keys}), **span)
     merged: dict[tuple[str, str], tuple[EventItem, list[str]]] = {}
     for e in events:
         when = f"{e.iso} ({e.said})" if not any(ch.isdigit() for ch in e.said) else e.iso

@@ -13,6 +13,7 @@ from handlers.common import fts_query, quoted, safe, strict_entity, terms, title
 from handlers.index import Index
 from handlers.models import Reply, TrendPoint
 from handlers.text import BadArgument, check_arg, plural
+from handlers.topics import entity_sentences
 
 WEEKLY_DAYS = 120  # spans up to this many days are counted per week, longer ones per month
 MAX_LINES = 24
@@ -73,7 +74,9 @@ def trend(index: Index, topic: str, out_dir: Path | None = None) -> Reply:
     entity_id = strict_entity(index, topic)
     if entity_id:
         label = query.entity(index.conn, entity_id).name
-        dates = query.mention_dates(index.conn, entity_id)
+        keys = entity_sentences(index, entity_id)
+        known = query.doc_dates(index.conn, sorted({d for d, _ in keys}))
+        dates = [date for date in (known.get(d) for d, _ in keys) if date]
     else:
         words = terms(topic)
         if not words:

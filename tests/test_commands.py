@@ -15,6 +15,7 @@ from handlers.cite import Citer
 from handlers.index import Index
 from handlers.models import Reply
 from handlers.search import parse_search
+from handlers.topics import entity_sentences, reference_head
 from tests.factories import build_mini_index
 
 
@@ -255,3 +256,30 @@ def test_reply_schema_is_stable() -> None:
         "status", "command", "title", "lines", "fields", "citations", "candidates", "entity", "holders", "quotes",
         "figures", "documents", "sentences", "events", "total", "page", "series", "image", "list_sources", "pages",
     ]
+
+
+# --- topics through entities ----------------------------------------------------------------------------
+
+
+def test_reference_head() -> None:
+    assert reference_head("Global Coalition to Defeat Piracy") == "coalition"
+    assert reference_head("Northern Relief Agency") == "agency"
+    assert reference_head("Valdoria") is None
+
+
+def test_the_agency_after_its_name_is_the_agency(mini: Index) -> None:
+    # d1: "Lena Marsh, the agency's director, said funding of $436 million was pledged." names no entity
+    # but the agency named earlier in the article
+    assert ("d1", 3) in entity_sentences(mini, "organization:northern-relief-agency")
+    assert "$436 million funding" in "\n".join(c.figures(mini, "Northern Relief Agency").lines)
+    assert c.trend(mini, "NRA").total == 3
+    assert ("d1", 3) not in entity_sentences(mini, "person:ada-okafor")  # people are not referred to so
+
+
+def test_search_finds_every_name_of_an_entity(mini: Index) -> None:
+    reply = c.search(mini, "NRA")
+    assert reply.sentences[0].text.startswith("Foreign Minister Ada Okafor opened talks with the Northern")
+    assert reply.lines[0] == "Searched “NRA” also as Northern Relief Agency."
+    assert not any(line.startswith("Searched") for line in c.search(mini, "refugees").lines)
+    league = c.search(mini, "Coastal League")  # its aliases "CL" (two letters: an everyday word) and "the League"
+    assert not any(line.startswith("Searched") for line in league.lines)
