@@ -13,9 +13,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from handlers.cite import CITED_TITLE_CHARS
 from handlers.commands import dispatch, doc
 from handlers.index import Index
 from handlers.models import Reply
+from handlers.text import shorten
 
 PROMPT = "briefbot> "
 QUIT_WORDS = {"quit", "exit", "q", ":q", "bye"}
@@ -41,7 +43,7 @@ def render_text(reply: Reply, *, color: bool = False) -> str:
         lines.append("Sources")
         for c in reply.citations:
             outlet = f" — {c.outlet}" if c.outlet else ""
-            lines.append(f"  [{c.n}] {c.date or 'undated'} · {c.title}{outlet}")
+            lines.append(f"  [{c.n}] {c.date or 'undated'} · {shorten(c.title, CITED_TITLE_CHARS)}{outlet}")
     return "\n".join(lines)
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 import discord
 
+from handlers.cite import CITED_TITLE_CHARS
 from handlers.models import Citation, Reply
+from handlers.text import shorten
 
 NO_MENTIONS = discord.AllowedMentions.none()  # on the bot and on every send: nothing the bot posts pings
 
@@ -75,10 +77,10 @@ def plain_chunks(text: str) -> list[str]:
 
 
 def cite_line(citation: Citation) -> str:
-    """`[2] 2019-11-14 · Outlet — Title` (date and outlet when known)."""
+    """`[2] 2019-11-14 · Outlet — Title` (date and outlet when known; a long title shortened)."""
     meta = " · ".join(part for part in (citation.date, citation.outlet) if part)
     head = f"[{citation.n}] {meta} — " if meta else f"[{citation.n}] "
-    return head + citation.title
+    return head + shorten(citation.title, CITED_TITLE_CHARS)
 
 
 @dataclass
@@ -172,7 +174,8 @@ def render_reply(reply: Reply) -> list[discord.Embed]:
     extra = lead + _candidate_lines(reply)
     if extra:
         lines_pages = [extra + lines_pages[0], *lines_pages[1:]] if lines_pages else [extra]
-    by_n = {c.n: c for c in reply.citations}
+    citations = reply.citations if reply.list_sources else []  # the sources reply lists them in its lines
+    by_n = {c.n: c for c in citations}
     blocks = _body_blocks(lines_pages)
     for f in reply.fields:
         blocks.extend(_field_blocks(f.name, f.value, f.inline))
@@ -188,7 +191,7 @@ def render_reply(reply: Reply) -> list[discord.Embed]:
 
     # sources cited nowhere in the text still appear, on the last page
     cited_anywhere = {c.n for c in _cited(blocks, by_n)}
-    uncited = [c for c in reply.citations if c.n not in cited_anywhere]
+    uncited = [c for c in citations if c.n not in cited_anywhere]
 
     finished: list[list[_Block]] = []
     for i, page in enumerate(pages):

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from handlers import query
 from handlers.models import Citation
 
+CITED_TITLE_CHARS = 120  # a source's title in a list of sources, as the lines show titles
+
 
 class Citer:
     """Numbers the documents one reply cites; `citations()` fetches their titles, outlets and dates."""

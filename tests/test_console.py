@@ -96,3 +96,13 @@ def test_console_does_not_import_discord() -> None:
 
     assert "discord" not in bot.console.__dict__
     assert all(not name.startswith("discord") for name in sys.modules if name.startswith("bot.console"))
+
+
+def test_console_opens_a_cited_source_digest_now_and_says_what_needs_discord(mini_path: Path) -> None:
+    stdin = io.StringIO("who okafor\ndoc 2\n!digest now 2021-03-02\n!sync\n!digest subscribe 08:00\n")
+    out = io.StringIO()
+    assert run_console(mini_path, stdin=stdin, stdout=out) == 0
+    text = out.getvalue()
+    assert "Document d1 — Talks open on Valdoria relief" in text  # source [2] of the card
+    assert "Digest — 2 new documents since 2021-03-02" in text and "New documents (2)\n  2021-03-03" in text
+    assert text.count("works only in the Discord bot") == 2
