@@ -23,11 +23,11 @@ def _phrase(text: str) -> str:
 
 
 def names_the_entity(index: Index, text: str, res: Resolution) -> bool:
-    """True when `text` names the resolved entity itself, every word of it (so a name that is also a role
-    word is taken as the name: "Marshal" the person, not marshals)."""
-    if res.status != "ok" or res.stage not in STRICT_STAGES or res.entity_id is None:
+    """True when `text` is a name, every word of it, of the entity it resolves to (or of the first of
+    several it could be), so a name that is also a role word is taken as the name: "Marshal" the person."""
+    if res.status == "not_found" or res.stage not in STRICT_STAGES or not res.candidates:
         return False
-    n = index.resolver.number[res.entity_id]
+    n = index.resolver.number[res.entity_id or res.candidates[0].id]
     words = {w for form in index.resolver.forms[n] for w in form.split()}
     return all(w in words or w in FILLER for w in fold(text).split())
 

@@ -51,6 +51,8 @@ def test_who_by_role_lists_the_holders_newest_first(mini: Index) -> None:
 def test_a_name_that_is_also_a_role_word_is_the_name(mini: Index) -> None:
     assert c.who(mini, "Sales").entity.name == "Mira Sales"  # type: ignore[union-attr]
     assert c.who(mini, "minister").holders[0].name == "Ada Okafor"
+    assert c.who(mini, "agency").entity.name == "Northern Relief Agency"  # type: ignore[union-attr]
+    assert c.who(mini, "Marsh").status == "ambiguous"  # an ambiguous name is still a name
 
 
 def test_quotes_by_role(mini: Index) -> None:
@@ -249,6 +251,11 @@ def test_piped_console_text_has_no_colour_or_markers(mini_path: Path, capsys: py
     main(["ask", "--index", str(mini_path), "!search refugees camps"])
     out = capsys.readouterr().out
     assert "refugees" in out and "\033" not in out and "**" not in out
+
+
+def test_json_help(mini_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = ask_json(mini_path, "!help quotes", capsys)
+    assert data["command"] == "help" and data["lines"][0].startswith("!quotes [name, role or unknown]")
 
 
 def test_reply_schema_is_stable() -> None:
