@@ -54,7 +54,7 @@ def examples(index: Index | None) -> dict[str, str]:
     if index is None:
         return found
     res = index.resolver
-    for key, kinds in (("person", ("person",)), ("org", ("organization", "group")), ("place", ("place",))):
+    for key, kinds in (("person", ("person",)), ("org", ("organization",)), ("place", ("place",))):
         top = res.top(kinds, 1)
         if top:
             name = top[0].name

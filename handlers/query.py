@@ -241,11 +241,6 @@ def top_people_in_new_documents(conn: sqlite3.Connection, added_after: str, limi
 
 
 
-def match_dates(conn: sqlite3.Connection, match: str) -> list[str]:
-    """The document date of every sentence matching the FTS5 expression (undated documents left out)."""
-    return [d for (d,) in conn.execute(
-        "SELECT d.date FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
-        " JOIN documents d ON d.id = s.doc_id WHERE sentences_fts MATCH ? AND d.date IS NOT NULL", (match,))]
 
 
 # --- quotes --------------------------------------------------------------------------------------------

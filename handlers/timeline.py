@@ -7,19 +7,16 @@ from handlers.cite import Citer
 from handlers.common import (
     MAX_LIST,
     SENTENCE_CHARS,
-    fts_query,
     quoted,
     range_label,
     safe,
     split_range,
-    strict_entity,
-    terms,
     title,
 )
 from handlers.index import Index
 from handlers.models import EventItem, Reply
-from handlers.text import BadArgument, check_arg, shorten
-from handlers.topics import entity_sentences
+from handlers.text import check_arg, shorten
+from handlers.topics import topic_sentences
 
 MAX_EVENTS = 2000
 
@@ -35,15 +32,9 @@ def timeline(index: Index, topic: str = "") -> Reply:
     if not topic:
         events = query.events(conn, limit=400, **span)
         articles = query.dated_documents(conn, limit=MAX_LIST, **span)
-    else:  # the sentences having the words, and those where the entity the topic names is meant
-        words = terms(topic)
-        if not words:
-            raise BadArgument("A timeline topic needs a word or a name, for example `timeline coalition`.")
-        keys = set(query.sentence_keys(conn, fts_query(words), MAX_EVENTS))
-        entity_id = strict_entity(index, topic)
-        if entity_id:
-            keys.update(entity_sentences(index, entity_id))
-        events = query.events(conn, keys=sorted(keys), limit=MAX_EVENTS, **span)
+    else:
+        _, keys = topic_sentences(index, topic, MAX_EVENTS)
+        events = query.events(conn, keys=keys, limit=MAX_EVENTS, **span)
         articles = query.dated_documents(conn, doc_ids=sorted({d for d, _ in keys}), **span)
     merged: dict[tuple[str, str], tuple[EventItem, list[str]]] = {}
     for e in events:

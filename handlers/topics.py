@@ -5,10 +5,11 @@ other names a search word has (ISIS → ISIL, Islamic State, Daesh)."""
 from __future__ import annotations
 
 from handlers import query
-from handlers.common import fts_string
+from handlers.common import STRICT_STAGES, fts_query, fts_string, terms
 from handlers.index import Index
 from handlers.resolver import ALL_KINDS
-from handlers.text import fold
+from handlers.roles import names_the_entity
+from handlers.text import BadArgument, fold
 
 REFERRED_KINDS = {"organization"}  # "the coalition", "the agency", "the bank": named bodies
 CLAUSE_WORDS = frozenset({"of", "to", "for", "against", "on", "in", "and", "the"})
@@ -62,3 +63,22 @@ def name_alternatives(index: Index, text: str) -> list[str]:
             seen.add(key)
             names.append(name)
     return names[:MAX_ALIASES]
+
+
+def topic_sentences(index: Index, topic: str, limit: int = 2000) -> tuple[str, list[tuple[str, int]]]:
+    """(what to call the topic, the sentences about it): those having its words, and those where the
+    entity it names is meant. It is called by the entity's name when it is one of its names or a person's
+    name part ("Pompeo"), as typed when it is only a word of a longer name ("coronavirus")."""
+    words = terms(topic)
+    if not words:
+        raise BadArgument("A topic needs a word or a name, for example `coalition`.")
+    keys = set(query.sentence_keys(index.conn, fts_query(words), limit))
+    label = topic
+    res = index.resolver.resolve(topic, ALL_KINDS)
+    if res.status == "ok" and res.stage in STRICT_STAGES and res.entity_id is not None:
+        keys.update(entity_sentences(index, res.entity_id))
+        n = index.resolver.number[res.entity_id]
+        if fold(topic) in index.resolver.forms[n] or (index.resolver.kinds[n] == "person"
+                                                      and names_the_entity(index, topic, res)):
+            label = index.resolver.names[n]
+    return label, sorted(keys)

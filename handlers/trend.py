@@ -9,11 +9,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from handlers import query
-from handlers.common import fts_query, quoted, safe, strict_entity, terms, title
+from handlers.common import quoted, safe, title
 from handlers.index import Index
 from handlers.models import Reply, TrendPoint
-from handlers.text import BadArgument, check_arg, plural
-from handlers.topics import entity_sentences
+from handlers.text import check_arg, plural
+from handlers.topics import topic_sentences
 
 WEEKLY_DAYS = 120  # spans up to this many days are counted per week, longer ones per month
 MAX_LINES = 24
@@ -68,21 +68,12 @@ def draw(label: str, unit: str, points: list[TrendPoint], path: Path) -> Path:
 
 @safe("trend")
 def trend(index: Index, topic: str, out_dir: Path | None = None) -> Reply:
-    """Mentions of a name (or sentences with the topic's words) per week or month, as lines and a PNG
+    """Sentences about a name or topic per week or month (by their article's date), as lines and a PNG
     written to `out_dir` (default: the system's temporary folder)."""
     topic = check_arg(topic, "name or topic", "trend coalition")
-    entity_id = strict_entity(index, topic)
-    if entity_id:
-        label = query.entity(index.conn, entity_id).name
-        keys = entity_sentences(index, entity_id)
-        known = query.doc_dates(index.conn, sorted({d for d, _ in keys}))
-        dates = [date for date in (known.get(d) for d, _ in keys) if date]
-    else:
-        words = terms(topic)
-        if not words:
-            raise BadArgument("A trend needs a name or a word, for example `trend coalition`.")
-        label = topic
-        dates = query.match_dates(index.conn, fts_query(words))
+    label, keys = topic_sentences(index, topic)
+    known = query.doc_dates(index.conn, sorted({d for d, _ in keys}))
+    dates = [date for date in (known.get(d) for d, _ in keys) if date]
     unit, points = buckets(dates)
     head = f"Trend — {label}"
     if not points:

@@ -280,6 +280,8 @@ def test_the_agency_after_its_name_is_the_agency(mini: Index) -> None:
     assert ("d1", 3) in entity_sentences(mini, "organization:northern-relief-agency")
     assert "$436 million funding" in "\n".join(c.figures(mini, "Northern Relief Agency").lines)
     assert c.trend(mini, "NRA").total == 3
+    assert c.trend(mini, "NRA").title == "Trend — Northern Relief Agency"  # one of its names
+    assert c.trend(mini, "relief").title == "Trend — relief"  # only a word of its name: the word
     assert ("d1", 3) not in entity_sentences(mini, "person:ada-okafor")  # people are not referred to so
 
 
