@@ -26,8 +26,8 @@ COMMANDS: dict[str, Command] = {
                        "figures {org}"),
     "search": Command("search <words>", "sentences, best first: \"a phrase\", OR, NOT or -word, from:2019-11, "
                       "to:2019-12, source:outlet, page:2", "search {place}"),
-    "sources": Command("sources [name or date range]", "the documents: all, those mentioning a name, or "
-                       "dated in a range (2019, 2019-01..2019-06)", "sources {person}"),
+    "sources": Command("sources [name, outlet or date range]", "the documents: all, those mentioning a name, "
+                       "from an outlet, or dated in a range (2019, 2019-01..2019-06)", "sources {person}"),
     "doc": Command("doc <id>[#sentence]", "one document: title, outlet, file, date and how it is known, and "
                    "a sentence with its neighbours (in the console also doc <n> for source [n])", "doc {doc}"),
     "timeline": Command("timeline [topic or name] [year or range]", "dated events and statements in order",

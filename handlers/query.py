@@ -52,11 +52,14 @@ def document(conn: sqlite3.Connection, doc_id: str) -> DocRow | None:
 
 
 def newest_documents(conn: sqlite3.Connection, limit: int, *, entity_id: str | None = None,
-                     date_from: str | None = None, date_to: str | None = None,
-                     added_after: str | None = None) -> tuple[list[DocRow], int]:
-    """Documents newest first (optionally only those mentioning an entity, dated in a range, or added
-    after a time), at most `limit`, and how many there are in all."""
+                     doc_ids: Sequence[str] | None = None, date_from: str | None = None,
+                     date_to: str | None = None, added_after: str | None = None) -> tuple[list[DocRow], int]:
+    """Documents newest first (optionally only those mentioning an entity, among `doc_ids`, dated in a
+    range, or added after a time), at most `limit`, and how many there are in all."""
     where, params = _doc_filters(entity_id, date_from, date_to, added_after)
+    if doc_ids is not None:
+        where += f" AND d.id IN ({','.join('?' * len(doc_ids))})"
+        params += list(doc_ids)
     total = conn.execute(f"SELECT COUNT(*) FROM documents d WHERE {where}", params).fetchone()[0]
     rows = conn.execute(f"SELECT {DOC_COLUMNS} FROM documents d WHERE {where} {NEWEST} LIMIT ?",
                         [*params, limit]).fetchall()

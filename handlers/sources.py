@@ -6,7 +6,7 @@ import re
 
 from handlers import query
 from handlers.cite import Citer
-from handlers.common import MAX_LIST, range_label, safe, split_range, title, unresolved
+from handlers.common import MAX_LIST, quoted, range_label, safe, split_range, title, unresolved
 from handlers.index import Index
 from handlers.models import Citation, DocumentItem, Reply, SentenceItem
 from handlers.resolver import WHO_KINDS
@@ -32,21 +32,26 @@ def document_item(doc: query.DocRow, counts: dict[str, dict[str, int]] | None = 
 
 @safe("sources")
 def sources(index: Index, about: str = "") -> Reply:
-    """The documents newest first with their counts: all, those mentioning a name, or dated in a range
-    ("2019", "2019-11-01..2019-11-30")."""
+    """The documents newest first with their counts: all, those mentioning a name (else those whose
+    outlet, title or id has the words), and/or dated in a range ("2019", "2019-11-01..2019-11-30")."""
     about = check_arg(about, "name or date range", "sources 2019-11", required=False)
     conn = index.conn
     rest, date_from, date_to = split_range(about)
-    entity_id = None
+    entity_id = doc_ids = None
     what = range_label(date_from, date_to)
     if rest:
         res = index.resolver.resolve(rest, WHO_KINDS)
-        if res.status != "ok":
-            return unresolved(index, "sources", rest, res, WHO_KINDS)
-        entity_id = res.entity_id
-        assert entity_id is not None
-        what = f" mentioning {query.entity(conn, entity_id).name}{what}"
-    docs, total = query.newest_documents(conn, MAX_LIST, entity_id=entity_id, date_from=date_from, date_to=date_to)
+        if res.status == "ok":
+            entity_id = res.entity_id
+            assert entity_id is not None
+            what = f" mentioning {query.entity(conn, entity_id).name}{what}"
+        else:  # an outlet, or words of a title
+            doc_ids = query.documents_matching(conn, rest)
+            if not doc_ids:
+                return unresolved(index, "sources", rest, res, WHO_KINDS)
+            what = f" from or titled {quoted(rest)}{what}"
+    docs, total = query.newest_documents(conn, MAX_LIST, entity_id=entity_id, doc_ids=doc_ids,
+                                         date_from=date_from, date_to=date_to)
     if not docs:
         status = "not_found" if about else "ok"
         return Reply(status=status, command="sources", title=title(f"Sources{what}"),

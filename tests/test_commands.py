@@ -126,6 +126,9 @@ def test_sources_of_a_name_and_a_range(mini: Index) -> None:
     march3 = c.dispatch(mini, "!sources 2021-03-02..2021-03-31")
     assert [d.doc_id for d in march3.documents] == ["d2"]
     assert c.sources(mini, "2020").status == "not_found"
+    outlet = c.sources(mini, "Harbour Post")
+    assert [d.doc_id for d in outlet.documents] == ["d1"] and outlet.title.startswith("Sources from or titled")
+    assert c.sources(mini, "Qwxz").status == "not_found"
 
 
 def test_doc_shows_metadata_and_the_cited_sentence(mini: Index) -> None:

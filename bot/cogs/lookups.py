@@ -78,7 +78,7 @@ class Lookups(commands.Cog):
         await self.bot.respond(ctx, await self.bot.ask(search, words))
 
     @commands.hybrid_command(name="sources", description="The articles: all, of a name, or of a date range")
-    @app_commands.describe(about="A name, or dates such as 2019 or 2019-01..2019-06 (default: all)")
+    @app_commands.describe(about="A name or an outlet, and/or dates such as 2019 or 2019-01..2019-06 (default: all)")
     async def sources(self, ctx: commands.Context, *, about: str = "") -> None:
         await self.bot.respond(ctx, await self.bot.ask(sources, about))
 
