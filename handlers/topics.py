@@ -31,18 +31,18 @@ def reference_head(name: str) -> str | None:
     return head_words[-1]
 
 
-def entity_sentences(index: Index, entity_id: str) -> list[tuple[str, int]]:
+def entity_sentences(index: Index, entity_id: str, limit: int = 2000) -> list[tuple[str, int]]:
     """(doc_id, sentence idx) where the entity is meant: its mentions, and for an organisation the
     sentences that say "the <head noun>" at or after its first mention in the same document."""
     conn = index.conn
-    keys = set(query.mention_keys(conn, entity_id))
+    keys = set(query.mention_keys(conn, entity_id, limit))
     n = index.resolver.number.get(entity_id)
     head = reference_head(index.resolver.names[n]) if n is not None and index.resolver.kinds[n] in REFERRED_KINDS \
         else None
     if head:
         first = query.first_mentions(conn, entity_id)
         keys.update((doc_id, idx) for doc_id, idx in query.matching_keys_in(conn, fts_string(f"the {head}"),
-                                                                             sorted(first))
+                                                                             sorted(first), limit)
                     if idx >= first[doc_id])
     return sorted(keys)
 
@@ -76,7 +76,7 @@ def topic_sentences(index: Index, topic: str, limit: int = 2000) -> tuple[str, l
     label = topic
     res = index.resolver.resolve(topic, ALL_KINDS)
     if res.status == "ok" and res.stage in STRICT_STAGES and res.entity_id is not None:
-        keys.update(entity_sentences(index, res.entity_id))
+        keys.update(entity_sentences(index, res.entity_id, limit))
         n = index.resolver.number[res.entity_id]
         if fold(topic) in index.resolver.forms[n] or (index.resolver.kinds[n] == "person"
                                                       and names_the_entity(index, topic, res)):

@@ -17,6 +17,7 @@ from handlers.topics import topic_sentences
 
 WEEKLY_DAYS = 120  # spans up to this many days are counted per week, longer ones per month
 MAX_LINES = 24
+MAX_SENTENCES = 50_000  # counted sentences (a timeline shows only the latest; a trend counts them all)
 
 
 def _day(text: str) -> date | None:
@@ -61,7 +62,7 @@ def draw(label: str, unit: str, points: list[TrendPoint], path: Path) -> Path:
     ax.set_ylabel(f"mentions per {unit}")
     ax.set_title(label)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.25)  # room for the slanted labels
     fig.savefig(path, format="png")
     return path
 
@@ -71,7 +72,7 @@ def trend(index: Index, topic: str, out_dir: Path | None = None) -> Reply:
     """Sentences about a name or topic per week or month (by their article's date), as lines and a PNG
     written to `out_dir` (default: the system's temporary folder)."""
     topic = check_arg(topic, "name or topic", "trend coalition")
-    label, keys = topic_sentences(index, topic)
+    label, keys = topic_sentences(index, topic, MAX_SENTENCES)
     known = query.doc_dates(index.conn, sorted({d for d, _ in keys}))
     dates = [date for date in (known.get(d) for d, _ in keys) if date]
     unit, points = buckets(dates)
