@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
 
 import discord
@@ -16,11 +17,12 @@ from bot.render import IMAGE_NAME, NO_MENTIONS, plain_chunks, render_reply
 from bot.views import DEFAULT_TIMEOUT, Paginator, view_for
 from briefbot.settings import Settings
 from handlers.index import Index
-from handlers.models import Reply
+from handlers.models import Citation, Reply
 
 log = logging.getLogger(__name__)
 
 DIGEST_VIEW_TIMEOUT = 3600.0  # a scheduled digest's page turner works for an hour
+RECENT_MAX = 1000  # (channel, user) pairs whose last answer's sources `!doc <n>` can open
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -57,6 +59,7 @@ class BriefBot(commands.AutoShardedBot):
         self.index = index
         self.digests = digests
         self.view_timeout = view_timeout
+        self.recent: OrderedDict[tuple[int, int], list[Citation]] = OrderedDict()
 
     async def setup_hook(self) -> None:
         from bot.cogs.admin import Admin
@@ -85,6 +88,8 @@ class BriefBot(commands.AutoShardedBot):
     async def respond(self, ctx: commands.Context, reply: Reply,
                       answer: Callable[[str], Reply] | None = None, *, ephemeral: bool = False) -> None:
         """Send a reply as embeds, with a page turner or a candidate picker when it needs one."""
+        if reply.citations:
+            self._remember(ctx, reply.citations)
         pages = render_reply(reply)
         view = view_for(reply, pages, ctx.author.id, answer, timeout=self.view_timeout)
         image = discord.File(reply.image, filename=IMAGE_NAME) if reply.image else discord.utils.MISSING
@@ -92,6 +97,17 @@ class BriefBot(commands.AutoShardedBot):
                                  ephemeral=ephemeral or reply.status == "error", allowed_mentions=NO_MENTIONS)
         if view is not None:
             view.message = message
+
+    def _remember(self, ctx: commands.Context, citations: list[Citation]) -> None:
+        key = (ctx.channel.id, ctx.author.id)
+        self.recent[key] = citations
+        self.recent.move_to_end(key)
+        while len(self.recent) > RECENT_MAX:
+            self.recent.popitem(last=False)
+
+    def recent_citations(self, ctx: commands.Context) -> list[Citation]:
+        """The sources of the last answer this user got in this channel (for `!doc <n>`)."""
+        return self.recent.get((ctx.channel.id, ctx.author.id), [])
 
     # --- digests -----------------------------------------------------------------------------------
 

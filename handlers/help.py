@@ -28,8 +28,9 @@ COMMANDS: dict[str, Command] = {
                       "to:2019-12, source:outlet, page:2", "search {place}"),
     "sources": Command("sources [name, outlet or date range]", "the documents: all, those mentioning a name, "
                        "from an outlet, or dated in a range (2019, 2019-01..2019-06)", "sources {person}"),
-    "doc": Command("doc <id>[#sentence]", "one document: title, outlet, file, date and how it is known, and "
-                   "a sentence with its neighbours (in the console also doc <n> for source [n])", "doc {doc}"),
+    "doc": Command("doc <id>[#sentence] or doc <n>", "one document: title, outlet, file, date and how it is "
+                   "known, and a sentence with its neighbours; doc <n> opens source [n] of your last answer",
+                   "doc {doc}"),
     "timeline": Command("timeline [topic or name] [year or range]", "dated events and statements in order",
                         "timeline {org}"),
     "trend": Command("trend <name or topic>", "how often it is mentioned per week or month, as a chart",

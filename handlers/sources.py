@@ -85,11 +85,14 @@ def doc(index: Index, ref: str, citations: list[Citation] | None = None) -> Repl
     `ref` is a document id, "id#sentence", or a citation number of `citations` (the previous reply)."""
     ref = check_arg(ref, "document", "doc d1#3")
     conn = index.conn
-    if ref.strip("[]").isdigit() and citations:
+    if ref.strip("[]").isdigit() and query.document(conn, ref) is None:
         n = int(ref.strip("[]"))
-        picked = next((c for c in citations if c.n == n), None)
+        picked = next((c for c in citations or [] if c.n == n), None)
         if picked is None:
-            raise BadArgument(f"The last answer has no source [{n}].")
+            why = f"The last answer has no source [{n}]" if citations else \
+                f"There is no earlier answer here to open source [{n}] of"
+            raise BadArgument(f"{why}; give a document id as the sources command lists it, "
+                              f"e.g. `doc {_example(index)}`.")
         ref = picked.doc_id
     match = DOC_ARG_RE.match(ref)
     assert match is not None

@@ -269,6 +269,16 @@ async def test_search_is_paged_with_a_count(fake_discord: FakeDiscord, bot: Brie
     assert len(embed["description"]) <= 4096
 
 
+async def test_doc_opens_a_source_of_the_last_answer(fake_discord: FakeDiscord, bot: BriefBot) -> None:
+    await ask(fake_discord, fake_discord.member, "!who Nathan Sales")
+    answer = await ask(fake_discord, fake_discord.member, "!doc 1")
+    [embed] = embeds_of(answer)
+    assert embed["title"].startswith("Document doc14 — Coalition briefing number 14")
+    assert "Sources" not in [f["name"] for f in embed.get("fields", [])]
+    other = await ask(fake_discord, fake_discord.owner, "!doc 1")  # someone else has no last answer here
+    assert "no earlier answer here" in sent_text(other)
+
+
 async def test_trend_attaches_its_chart(fake_discord: FakeDiscord, bot: BriefBot) -> None:
     answer = await ask(fake_discord, fake_discord.member, "!trend Nathan Sales")
     [embed] = embeds_of(answer)

@@ -83,9 +83,10 @@ class Lookups(commands.Cog):
         await self.bot.respond(ctx, await self.bot.ask(sources, about))
 
     @commands.hybrid_command(name="doc", description="One article: title, outlet, date, a cited sentence")
-    @app_commands.describe(ref="A document id as sources lists it, optionally #sentence, e.g. d1#3")
+    @app_commands.describe(ref="A document id as sources lists it (optionally #sentence), or n for source [n] "
+                                "of your last answer here")
     async def doc(self, ctx: commands.Context, *, ref: str) -> None:
-        await self.bot.respond(ctx, await self.bot.ask(doc, ref))
+        await self.bot.respond(ctx, await self.bot.ask(doc, ref, self.bot.recent_citations(ctx)))
 
     @commands.hybrid_command(name="trend", description="How often a name or topic comes up, as a chart")
     @app_commands.describe(topic="A name or words, e.g. coalition")
