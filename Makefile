@@ -25,10 +25,11 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python bench/eval_gum.py
 
-## bench: speed and memory benchmarks (writes docs/BENCHMARKS.md)
+## bench: speed and memory benchmarks (writes docs/BENCHMARKS.md; BRIEFBOT_NEWS_ARCHIVE for the real corpus)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_query.py
+	$(BIN)/python bench/bench_real.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

@@ -27,7 +27,7 @@ def build_bot(settings: Settings, index: Index, **options: object) -> BriefBot:
     """The bot with its dependencies: settings, the open index, the digest service and its job store."""
     service = DigestService(
         SubscriptionStore(settings.jobstore_url),
-        lambda since: digest(index, since),
+        lambda since: index.run(digest, since),
         misfire_grace=settings.digest_misfire_grace,
         empty=settings.digest_empty,
     )

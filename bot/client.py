@@ -82,8 +82,8 @@ class BriefBot(commands.AutoShardedBot):
     # --- answering ---------------------------------------------------------------------------------
 
     async def ask(self, handler: Callable[..., Reply], *args: object) -> Reply:
-        """Run a (synchronous) handler off the event loop."""
-        return await asyncio.to_thread(handler, self.index, *args)
+        """Run a (synchronous) handler off the event loop, over the latest build of the index."""
+        return await asyncio.to_thread(self.index.run, handler, *args)
 
     async def respond(self, ctx: commands.Context, reply: Reply,
                       answer: Callable[[str], Reply] | None = None, *, ephemeral: bool = False) -> None:

@@ -128,7 +128,7 @@ def answer(index: Index, text: str, last: Reply | None = None) -> Reply:
     """One console command: `doc N` opens source [N] of the previous answer; the rest goes to dispatch."""
     match = DOC_NUMBER_RE.match(text.strip())
     if match and last is not None and last.citations:
-        return doc(index, match[1], last.citations)
+        return index.run(doc, match[1], last.citations)
     return dispatch(index, text)
 
 

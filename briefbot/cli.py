@@ -14,13 +14,21 @@ def _index_path(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    from corpus.build import build_index, print_summary
+    from corpus.build import build_index, index_roots, print_summary
 
-    paths = [Path(p) for p in args.paths] or [settings.seeds]
-    report = build_index(paths, _index_path(args, settings), jobs=args.jobs, aliases_file=settings.aliases_file,
-                         progress=not args.quiet)
+    index = _index_path(args, settings)
+    paths = [Path(p) for p in args.paths] or index_roots(index) or [settings.seeds]
+    report = build_index(paths, index, jobs=args.jobs, aliases_file=settings.aliases_file,
+                         progress=not args.quiet, prune=args.prune)
     print_summary(report)
     return 0 if report.documents or not report.skipped else 1
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    from corpus.build import print_summary, remove_documents
+
+    print_summary(remove_documents(_index_path(args, settings), args.targets, aliases_file=settings.aliases_file))
+    return 0
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -92,11 +100,19 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--index", help="index file (default: BRIEFBOT_INDEX, else data/briefbot.sqlite3)")
         return p
 
-    b = add("build", "Build or incrementally update the index from article files (.txt, .md).")
-    b.add_argument("paths", nargs="*", help="files or folders, searched recursively (default: seeds/)")
+    b = add("build", "Add or update articles (.txt, .md files and folders) in the index. Documents whose files "
+                     "are gone from a folder being built are removed; nothing else is.")
+    b.add_argument("paths", nargs="*",
+                   help="files or folders, searched recursively (default: the folders the index was built from, "
+                        "else seeds/)")
     b.add_argument("--jobs", type=int, default=1, help="parser processes (default 1)")
+    b.add_argument("--prune", action="store_true", help="also remove documents whose files are gone, wherever")
     b.add_argument("--quiet", action="store_true", help="no progress output")
     b.set_defaults(func=cmd_build)
+
+    rm = add("remove", "Remove documents from the index, by id or by the file or folder they came from.")
+    rm.add_argument("targets", nargs="+", help="document ids, files or folders")
+    rm.set_defaults(func=cmd_remove)
 
     e = add("export", "Print the whole index as JSON (schema in README.md).")
     e.set_defaults(func=cmd_export)
@@ -124,11 +140,12 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)
         return 2
+    from corpus.build import BuildError
     from corpus.store import IndexUnavailable
 
     try:
         return int(args.func(args, settings))
-    except IndexUnavailable as exc:
+    except (IndexUnavailable, BuildError) as exc:
         print(f"briefbot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

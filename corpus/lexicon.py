@@ -654,9 +654,3 @@ RELIGIONS = frozenset(
         "mormonism",
     ]
 )
-
-# Counted nouns that name the same kind of participant when figures are compared for near-conflicts:
-# "some 30 coalition members", "more than 30 countries", "31 countries and partners".
-PARTICIPANT_NOUNS = frozenset(
-    ["country", "nation", "state", "member", "partner", "ally", "government", "participant", "signatory"]
-)

@@ -108,7 +108,7 @@ def dispatch(index: Index, text: str, prefix: str = "!") -> Reply:
         guess = process.extractOne(word.lower(), list(RUNNERS), scorer=fuzz.ratio, score_cutoff=60)
         hint = f" Did you mean {prefix}{guess[0]}?" if guess else ""
         raise BadArgument(f"I don't know the command {quoted(word)}.{hint} Type {prefix}help for the list.")
-    return RUNNERS[command](index, args.strip(), prefix)
+    return index.run(RUNNERS[command], args.strip(), prefix)
 
 
 def autocomplete(
@@ -118,6 +118,7 @@ def autocomplete(
     try:
         cleaned = check_arg(partial[:100], "name", "", required=False)
         typed_on = cleaned + " " if cleaned and partial[:100][-1:].isspace() else cleaned
+        index.sync()
         return index.resolver.complete(typed_on, kinds, limit)
     except BadArgument:
         return []

@@ -52,7 +52,7 @@ class Lookups(commands.Cog):
     @app_commands.autocomplete(name=entity_names)
     async def who(self, ctx: commands.Context, *, name: str) -> None:
         reply = await self.bot.ask(who, name)
-        await self.bot.respond(ctx, reply, lambda picked: who(self.bot.index, picked))
+        await self.bot.respond(ctx, reply, lambda picked: self.bot.index.run(who, picked))
 
     @commands.hybrid_command(name="quotes", description="What someone said, newest first, cited")
     @app_commands.describe(name="Who said it: a name, surname, typo or role; empty: the latest; unknown: no speaker",
@@ -63,7 +63,7 @@ class Lookups(commands.Cog):
             # `!quotes Ada Okafor budget`: an unquoted name may be several words; split where it resolves
             name, words = split_name(self.bot.index, f"{name} {words}".strip())
         reply = await self.bot.ask(quotes, name, words)
-        await self.bot.respond(ctx, reply, lambda picked: quotes(self.bot.index, picked, words))
+        await self.bot.respond(ctx, reply, lambda picked: self.bot.index.run(quotes, picked, words))
 
     @commands.hybrid_command(name="figures", description="Numbers in the news, grouped across sources")
     @app_commands.describe(topic="A topic or a name to filter by, e.g. fighters (default: all)")
