@@ -139,10 +139,12 @@ def search_sentences(conn: sqlite3.Connection, match: str, *, doc_ids: Sequence[
         params += list(doc_ids)
     base = ("FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid JOIN documents d ON d.id = s.doc_id"
             f" WHERE sentences_fts MATCH ? AND {where}")
-    total = conn.execute(f"SELECT COUNT(*) {base}", [match, *params]).fetchone()[0]
     rows = conn.execute(
         f"SELECT s.doc_id, s.idx, s.text, snippet(sentences_fts, 0, '**', '**', '…', 32), d.date {base}"
         " ORDER BY rank LIMIT ? OFFSET ?", [match, *params, limit, offset]).fetchall()
+    if 0 < len(rows) < limit or (not rows and not offset):  # the last page: no need to count
+        return [SearchHit(*r) for r in rows], offset + len(rows)
+    total = conn.execute(f"SELECT COUNT(*) {base}", [match, *params]).fetchone()[0]
     return [SearchHit(*r) for r in rows], int(total)
 
 
@@ -183,14 +185,11 @@ def entity_span(conn: sqlite3.Connection, entity_id: str) -> tuple[str | None, s
     return first, last
 
 
-def entity_doc_ids(conn: sqlite3.Connection, entity_id: str, limit: int | None = None) -> list[str]:
-    """Documents that mention the entity, newest first."""
-    sql = "SELECT doc_id FROM entity_docs WHERE entity_id = ? ORDER BY date DESC, doc_id DESC"
-    params: list[object] = [entity_id]
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [d for (d,) in conn.execute(sql, params)]
+
+
+def entity_doc_dates(conn: sqlite3.Connection, entity_id: str) -> dict[str, str | None]:
+    """doc_id → date of every document that mentions the entity (one indexed read)."""
+    return dict(conn.execute("SELECT doc_id, date FROM entity_docs WHERE entity_id = ?", (entity_id,)))
 
 
 def entity_aliases(conn: sqlite3.Connection, entity_id: str) -> list[str]:
@@ -278,6 +277,14 @@ def quotes_by(conn: sqlite3.Connection, speaker_ids: Sequence[str], limit: int =
     """Quotes of these speakers, newest first."""
     marks = ",".join("?" * len(speaker_ids))
     return _quotes(conn, f"q.speaker_id IN ({marks})", list(speaker_ids), limit)
+
+
+def latest_indexed_quotes(conn: sqlite3.Connection, speaker_id: str, limit: int) -> list[QuoteRow]:
+    """The speaker's quotes indexed last (cheap on a prolific speaker: no sort by date)."""
+    rows = conn.execute(
+        f"{QUOTE_SQL} WHERE q.rowid IN (SELECT rowid FROM quotes WHERE speaker_id = ? ORDER BY rowid DESC LIMIT ?)",
+        (speaker_id, limit))
+    return [QuoteRow(r[0], r[1], r[2], r[3], bool(r[4]), *r[5:]) for r in rows]
 
 
 def recent_quotes(conn: sqlite3.Connection, limit: int, *, unknown_only: bool = False) -> list[QuoteRow]:

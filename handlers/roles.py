@@ -27,6 +27,8 @@ def names_the_entity(index: Index, text: str, res: Resolution) -> bool:
     several it could be), so a name that is also a role word is taken as the name: "Marshal" the person."""
     if res.status == "not_found" or res.stage not in STRICT_STAGES or not res.candidates:
         return False
+    if res.stage == "id":
+        return True
     n = index.resolver.number[res.entity_id or res.candidates[0].id]
     words = {w for form in index.resolver.forms[n] for w in form.split()}
     return all(w in words or w in FILLER for w in fold(text).split())

@@ -34,13 +34,13 @@ def display_aliases(name: str, aliases: Iterable[str]) -> list[str]:
     return list(shown.values())
 
 
-def roles_of(conn: sqlite3.Connection, entity_id: str) -> list[RoleItem]:
-    """The entity's roles, the same role merged, the most documented first (first stated on ties)."""
+def roles_of(conn: sqlite3.Connection, entity_id: str, dates: dict[str, str | None]) -> list[RoleItem]:
+    """The entity's roles, the same role merged, the most documented first (first stated on ties);
+    `dates`: the dates of the documents that mention the entity."""
     merged: dict[str, tuple[str, dict[str, None]]] = {}  # dicts as ordered sets
     for text, doc_ids in query.entity_roles(conn, entity_id):
         _, docs = merged.setdefault(fold(text), (text, {}))
         docs.update(dict.fromkeys(doc_ids))
-    dates = query.doc_dates(conn, sorted({d for _, docs in merged.values() for d in docs}))
     items = []
     for text, docs in merged.values():
         known = sorted(d for d in (dates.get(doc) for doc in docs) if d)
@@ -92,17 +92,18 @@ def card(index: Index, entity_id: str) -> Reply:
     row = query.entity(conn, entity_id)
     cite = Citer(conn)
     first, last = query.entity_span(conn, entity_id)
-    mentioned = query.entity_doc_ids(conn, entity_id)
-    roles = roles_of(conn, entity_id)
+    dates = query.entity_doc_dates(conn, entity_id)
+    newest = sorted(dates, key=lambda d: (dates[d] or "", d), reverse=True)
+    roles = roles_of(conn, entity_id, dates)
     headline = roles[0].text if roles else None
     aliases = display_aliases(row.name, query.entity_aliases(conn, entity_id))
-    lines = [f"{row.kind.capitalize()} · in {plural(len(mentioned), 'article')}{span(first, last)}"
-             f" · {plural(row.mention_count, 'mention')} {cite(mentioned)}".rstrip()]
+    lines = [f"{row.kind.capitalize()} · in {plural(len(dates), 'article')}{span(first, last)}"
+             f" · {plural(row.mention_count, 'mention')} {cite(newest)}".rstrip()]
     if roles:
         lines.append("Roles: " + " · ".join(f"{r.text} {cite(r.doc_ids)}" for r in roles[:6]))
     if aliases:
         lines.append("Also known as: " + ", ".join(aliases[:12]))
-    said = group_quotes(query.quotes_by(conn, [entity_id], limit=400))
+    said = group_quotes(query.latest_indexed_quotes(conn, entity_id, 400))
     best = sorted(said, key=lambda q: q.telling, reverse=True)[:3]
     if best:
         lines.append("Quotes")
@@ -110,7 +111,7 @@ def card(index: Index, entity_id: str) -> Reply:
     groups = load_groups(conn, query.entity_group_ids(conn, entity_id))[:3]
     figure_items = []
     if groups:
-        figure_text, figure_items = figure_lines(conn, groups, cite, only_docs=set(mentioned))
+        figure_text, figure_items = figure_lines(conn, groups, cite, only_docs=dates.keys())
         lines.append("Figures")
         lines += ["  " + line for line in figure_text]
     names = related(conn, entity_id)
@@ -118,7 +119,7 @@ def card(index: Index, entity_id: str) -> Reply:
         lines.append("Related: " + ", ".join(names))
     entity_card = EntityCard(
         id=entity_id, name=row.name, kind=row.kind, headline_role=headline, roles=roles, aliases=aliases,
-        doc_count=len(mentioned), mention_count=row.mention_count, first_date=first, last_date=last,
+        doc_count=len(dates), mention_count=row.mention_count, first_date=first, last_date=last,
     )
     head = f"{row.name} — {headline}" if headline else row.name
     return Reply(command="who", title=title(head), lines=lines, citations=cite.citations(), entity=entity_card,
