@@ -10,6 +10,7 @@ from handlers.resolver import Resolution
 from handlers.text import fold
 
 FILLER = frozenset({"the", "a", "an"})
+QUESTION_WORDS = frozenset({"is", "was", "are", "were", "Is", "Was", "Are", "Were"})  # "who is the minister"
 RoleTable = list[tuple[str, str, str, list[str]]]  # entity id, folded role, role text, doc ids
 
 
@@ -20,6 +21,14 @@ def _table(index: Index) -> RoleTable:
 
 def _phrase(text: str) -> str:
     return " ".join(w for w in fold(text).split() if w not in FILLER)
+
+
+def without_question_words(text: str) -> str:
+    """ "is the foreign minister" → "the foreign minister": what `who is …` asks about (never empty)."""
+    words = text.split()
+    while len(words) > 1 and words[0] in QUESTION_WORDS:  # as typed: "IS" (an acronym) stays
+        words = words[1:]
+    return " ".join(words)
 
 
 def names_the_entity(index: Index, text: str, res: Resolution) -> bool:
@@ -34,18 +43,27 @@ def names_the_entity(index: Index, text: str, res: Resolution) -> bool:
     return all(w in words or w in FILLER for w in fold(text).split())
 
 
-def role_holders(index: Index, text: str) -> list[HolderItem]:
-    """Who held the role `text` (its words, in order, inside a stated role), one entry per person with
-    the fullest wording and every document stating it, the most recent first."""
-    phrase = _phrase(text)
-    if not phrase or not any(len(w) > 2 for w in phrase.split()):
-        return []
-    found: dict[str, tuple[dict[str, str], set[str]]] = {}  # entity → (its role wordings, documents)
+def _holding(index: Index, phrase: str) -> dict[str, tuple[dict[str, str], set[str]]]:
+    """entity → (its role wordings containing the phrase, the documents stating them)."""
+    found: dict[str, tuple[dict[str, str], set[str]]] = {}
     for entity_id, folded, role, doc_ids in _table(index):
         if f" {phrase} " in folded:
             wordings, docs = found.setdefault(entity_id, ({}, set()))
             wordings.setdefault(fold(role), role)
             docs.update(doc_ids)
+    return found
+
+
+def role_holders(index: Index, text: str) -> list[HolderItem]:
+    """Who held the role `text` (its words, in order, inside a stated role), one entry per person with
+    the fullest wording and every document stating it, the most recent first."""
+    words = _phrase(text).split()
+    if not any(len(w) > 2 for w in words):
+        return []
+    phrase = " ".join(words)
+    found = _holding(index, phrase)
+    if not found and phrase.endswith("s"):  # "ministers": those who were a minister
+        found = _holding(index, phrase[:-1])
     dates = query.doc_dates(index.conn, sorted({d for _, docs in found.values() for d in docs}))
     res = index.resolver
     holders = []

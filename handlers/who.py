@@ -13,7 +13,7 @@ from handlers.index import Index
 from handlers.models import EntityCard, HolderItem, Reply, RoleItem
 from handlers.quotes import group_quotes, quote_line
 from handlers.resolver import WHO_KINDS
-from handlers.roles import names_the_entity, role_holders
+from handlers.roles import names_the_entity, role_holders, without_question_words
 from handlers.text import check_arg, fold, plural
 
 MAX_HOLDERS = 40
@@ -75,7 +75,7 @@ def holders_reply(index: Index, phrase: str, holders: list[HolderItem]) -> Reply
 def who(index: Index, name: str) -> Reply:
     """Who (or what) a name is: roles, aliases, coverage, quotes, figures, related names, sources. A role
     phrase ("secretary of state") lists the people who held it, unless it is also a name."""
-    name = check_arg(name, "name", "who <name>")
+    name = without_question_words(check_arg(name, "name", "who <name>"))
     res = index.resolver.resolve(name, WHO_KINDS)
     if not names_the_entity(index, name, res):
         holders = role_holders(index, name)

@@ -46,6 +46,9 @@ def test_who_by_role_lists_the_holders_newest_first(mini: Index) -> None:
     assert reply.lines == ["Ada Okafor — the chief negotiator (2021-03-03) [1]"]
     assert reply.citations[0].doc_id == "d2"
     assert c.who(mini, "director").holders[0].name == "Lena Marsh"  # "the agency's director"
+    assert c.dispatch(mini, "!who is the agency's director").holders[0].name == "Lena Marsh"
+    assert [h.name for h in c.who(mini, "directors").holders] == ["Lena Marsh"]
+    assert c.dispatch(mini, "!who is Okafor").entity.name == "Ada Okafor"  # type: ignore[union-attr]
 
 
 def test_a_name_that_is_also_a_role_word_is_the_name(mini: Index) -> None:
