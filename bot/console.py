@@ -43,7 +43,8 @@ def render_text(reply: Reply, *, color: bool = False) -> str:
         lines.append("Sources")
         for c in reply.citations:
             outlet = f" — {c.outlet}" if c.outlet else ""
-            lines.append(f"  [{c.n}] {c.date or 'undated'} · {shorten(c.title, CITED_TITLE_CHARS)}{outlet}")
+            where = f" · {c.url}" if c.url else ""
+            lines.append(f"  [{c.n}] {c.date or 'undated'} · {shorten(c.title, CITED_TITLE_CHARS)}{outlet}{where}")
     return "\n".join(lines)
 
 

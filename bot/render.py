@@ -77,10 +77,12 @@ def plain_chunks(text: str) -> list[str]:
 
 
 def cite_line(citation: Citation) -> str:
-    """`[2] 2019-11-14 · Outlet — Title` (date and outlet when known; a long title shortened)."""
+    """`[2] 2019-11-14 · Outlet — Title` (date and outlet when known; a long title shortened; linked to the
+    page when the article came from the web)."""
     meta = " · ".join(part for part in (citation.date, citation.outlet) if part)
     head = f"[{citation.n}] {meta} — " if meta else f"[{citation.n}] "
-    return head + shorten(citation.title, CITED_TITLE_CHARS)
+    title = shorten(citation.title, CITED_TITLE_CHARS).replace("[", "(").replace("]", ")")
+    return head + (f"[{title}](<{citation.url}>)" if citation.url else title)  # a web page: its title links
 
 
 @dataclass

@@ -31,6 +31,55 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Fetch pages by URL into the pages folder and index them."""
+    import asyncio
+
+    from corpus.build import build_index, print_summary
+    from corpus.sources import save_pages
+
+    saved = asyncio.run(save_pages(args.urls, settings.pages_dir, allow_private=settings.fetch_allow_private))
+    for s in saved:
+        print(f"{s.url}: {s.reason if s.status == 'failed' else s.status}")
+    if any(s.status != "failed" for s in saved):
+        report = build_index([settings.pages_dir], _index_path(args, settings), aliases_file=settings.aliases_file,
+                             progress=False)
+        print_summary(report)
+    return 0 if all(s.status != "failed" for s in saved) else 1
+
+
+def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
+    """Follow, list, stop following or poll feeds."""
+    import asyncio
+
+    from corpus.build import build_index, print_summary
+    from corpus.sources import FeedStore
+
+    store = FeedStore(settings.feeds_file)
+    try:
+        if args.action == "add":
+            for url in args.urls:
+                print(f"{url}: {'following' if store.add(url, settings.fetch_allow_private) else 'already followed'}")
+        elif args.action == "remove":
+            for url in args.urls:
+                print(f"{url}: {'no longer followed' if store.remove(url) else 'was not followed'}")
+        elif args.action == "list":
+            for f in store.feeds():
+                state = f"error: {f.last_error}" if f.last_error else "ok"
+                print(f"{f.url}  {f.title or ''}  next poll {f.next_poll}  {state}")
+        else:  # poll
+            results = asyncio.run(store.poll_due(settings.pages_dir, allow_private=settings.fetch_allow_private))
+            for r in results:
+                print(f"{r.feed}: {r.error or ('not modified' if r.not_modified else f'{len(r.new_pages)} new')}"
+                      + "".join(f"\n  {s.url}: {s.reason}" for s in r.failed))
+            if any(r.new_pages for r in results):
+                print_summary(build_index([settings.pages_dir], _index_path(args, settings),
+                                          aliases_file=settings.aliases_file))
+        return 0
+    finally:
+        store.close()
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from corpus.store import open_index, read_export
 
@@ -114,6 +163,15 @@ def parser() -> argparse.ArgumentParser:
     rm.add_argument("targets", nargs="+", help="document ids, files or folders")
     rm.set_defaults(func=cmd_remove)
 
+    ad = add("add", "Fetch web pages by URL and add them to the index (kept in BRIEFBOT_PAGES).")
+    ad.add_argument("urls", nargs="+", help="http(s) addresses of articles")
+    ad.set_defaults(func=cmd_add)
+
+    fd = add("feed", "Follow RSS/Atom/JSON feeds: add, list, remove, or poll the due ones now.")
+    fd.add_argument("action", choices=["add", "list", "remove", "poll"])
+    fd.add_argument("urls", nargs="*", help="feed addresses (add, remove)")
+    fd.set_defaults(func=cmd_feed)
+
     e = add("export", "Print the whole index as JSON (schema in README.md).")
     e.set_defaults(func=cmd_export)
 
@@ -141,11 +199,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"briefbot: {exc}", file=sys.stderr)
         return 2
     from corpus.build import BuildError
+    from corpus.fetch import FetchError
     from corpus.store import IndexUnavailable
 
     try:
         return int(args.func(args, settings))
-    except (IndexUnavailable, BuildError) as exc:
+    except (IndexUnavailable, BuildError, FetchError) as exc:
         print(f"briefbot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(None, alias="BRIEFBOT_SHARD_COUNT", ge=1)
     digest_empty: str = Field("line", alias="BRIEFBOT_DIGEST_EMPTY", pattern="^(line|skip)$")
     digest_misfire_grace: int = Field(3600, alias="BRIEFBOT_DIGEST_MISFIRE_GRACE", ge=1)
+    pages_dir: Path = Field(Path("data/pages"), alias="BRIEFBOT_PAGES")
+    feeds_file: Path = Field(Path("data/feeds.sqlite3"), alias="BRIEFBOT_FEEDS")
+    fetch_allow_private: bool = Field(False, alias="BRIEFBOT_FETCH_ALLOW_PRIVATE")
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -82,7 +85,8 @@ def project_home() -> Path:
 
 
 def anchored(settings: Settings, home: Path) -> Settings:
-    """The settings with their relative paths (and a relative SQLite job store) made relative to `home`."""
+    """The settings with their relative paths (index, seeds, aliases, pages, feeds, and a relative SQLite job
+    store) made relative to `home`."""
 
     def at_home(path: Path) -> Path:
         path = path.expanduser()
@@ -93,6 +97,7 @@ def anchored(settings: Settings, home: Path) -> Settings:
         url = SQLITE_URL + str(home / url[len(SQLITE_URL):])
     return settings.model_copy(update={
         "index": at_home(settings.index), "seeds": at_home(settings.seeds), "jobstore_url": url,
+        "pages_dir": at_home(settings.pages_dir), "feeds_file": at_home(settings.feeds_file),
         "aliases_file": at_home(settings.aliases_file) if settings.aliases_file else None,
     })
 

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from corpus.aliases import Curated, load_curated
 from corpus.extraction import DocExtraction
 from corpus.indexer import FileInfo, apply_changes
-from corpus.ingest import Article, FileProblem, discover, parse_article, read_text
+from corpus.ingest import Article, FileProblem, discover, load_article, read_text
 from corpus.store import (
     SCHEMA_VERSION,
     NotAnIndex,
@@ -42,6 +42,7 @@ from corpus.store import (
     set_meta,
     utc_now,
 )
+from corpus.stories import body_hash
 
 CORPUS = Path(__file__).resolve().parent
 # Modules that only store or resolve: changing them never changes what an article yields.
@@ -63,6 +64,7 @@ class BuildReport(BaseModel):
     updated: int = 0
     removed: int = 0
     skipped: list[FileProblem] = []
+    notes: list[FileProblem] = []
     entities_by_kind: dict[str, int] = {}
     quotes_attributed: int = 0
     quotes_unattributed: int = 0
@@ -263,7 +265,9 @@ def _build(conn: sqlite3.Connection, paths: list[Path], index_path: Path, *, job
         if isinstance(read, FileProblem):
             report.skipped.append(read)
             continue
-        text, sha = read
+        text, sha, encoding = read
+        if encoding != "utf-8":
+            report.notes.append(FileProblem(path=str(path), reason=f"not UTF-8: read as {encoding}"))
         info = FileInfo(path=resolved, size=st.st_size, mtime_ns=st.st_mtime_ns)
         if old is not None and not stale and old.sha256 == sha:
             touch.append((st.st_size, st.st_mtime_ns, doc_id))  # same text, file touched or moved
@@ -275,9 +279,12 @@ def _build(conn: sqlite3.Connection, paths: list[Path], index_path: Path, *, job
             from_cache.append(doc_id)
             continue
         try:
-            article = parse_article(doc_id, text, resolved, sha)
+            article = load_article(doc_id, Path(resolved), text, sha)
         except Exception as exc:  # a malformed article is reported, never fatal
             report.skipped.append(FileProblem(path=str(path), reason=f"could not be read as an article ({exc})"))
+            continue
+        if isinstance(article, FileProblem):
+            report.skipped.append(article)
             continue
         if not article.paragraphs:
             report.skipped.append(FileProblem(path=str(path), reason="no body text after removing page furniture"))
@@ -291,6 +298,7 @@ def _build(conn: sqlite3.Connection, paths: list[Path], index_path: Path, *, job
         (data,) = conn.execute("SELECT extraction FROM doc_cache WHERE doc_id = ?", (doc_id,)).fetchone()
         extractions.append(DocExtraction.model_validate_json(data))
         report.resumed += 1
+    extractions = _once(conn, extractions, infos, report)
     for ex in extractions:
         if ex.article.id in indexed:
             report.updated += 1
@@ -312,6 +320,25 @@ def _build(conn: sqlite3.Connection, paths: list[Path], index_path: Path, *, job
     _summarise(conn, report)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _once(conn: sqlite3.Connection, extractions: list[DocExtraction], infos: dict[str, FileInfo],
+          report: BuildReport) -> list[DocExtraction]:
+    """The same text is indexed once: an article whose body is already indexed under another id (or comes
+    earlier in this build) is skipped and reported."""
+    kept, seen = [], {}
+    for ex in sorted(extractions, key=lambda x: x.article.id):
+        digest = body_hash(s.text for s in ex.sentences)
+        row = conn.execute("SELECT id FROM documents WHERE body_sha = ? AND id != ?",
+                           (digest, ex.article.id)).fetchone()
+        twin = row[0] if row else seen.get(digest)
+        if twin is not None:
+            report.skipped.append(FileProblem(path=infos[ex.article.id].path,
+                                              reason=f"same text as document {twin!r}: indexed once"))
+            continue
+        seen[digest] = ex.article.id
+        kept.append(ex)
+    return kept
 
 
 def remove_documents(index_path: Path, targets: list[str], aliases_file: Path | None = None) -> BuildReport:
@@ -404,6 +431,8 @@ def print_summary(report: BuildReport, out: TextIO | None = None) -> None:
     print(f"  quotes: {report.quotes_attributed} attributed, {report.quotes_unattributed} speaker unknown", file=out)
     print(f"  figures: {report.figures} in {report.figure_groups} groups "
           f"({report.figures_without_subject} numbers left out: no clear subject)", file=out)
+    for note in report.notes:
+        print(f"  note: {note.path}: {note.reason}", file=out)
     if report.skipped:
         print(f"  skipped {len(report.skipped)} file(s):", file=out)
         for problem in report.skipped:

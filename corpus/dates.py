@@ -66,22 +66,22 @@ def resolve_date(text: str, doc_date: str | None) -> str | None:
     if re.search(r"\bthis month\b", low):
         return _month_shift(anchor, 0)
     if re.search(r"\blast year\b", low):
-        return str(anchor.year - 1)
+        return f"{anchor.year - 1:04d}"
     if re.search(r"\bnext year\b", low):
-        return str(anchor.year + 1)
+        return f"{anchor.year + 1:04d}"
     if re.search(r"\bthis year\b", low):
-        return str(anchor.year)
+        return f"{anchor.year:04d}"
     if re.search(r"\bthis week\b", low):
         return (anchor - timedelta(days=anchor.weekday())).isoformat()
     m = re.fullmatch(r"(\w+) years? ago", low)
     if m and (m.group(1) in NUMBERS or m.group(1).isdigit()):
         n = NUMBERS.get(m.group(1)) or int(m.group(1))
-        return str(anchor.year - n)
+        return f"{anchor.year - n:04d}" if anchor.year - n > 0 else None
     m = re.fullmatch(r"(?:in |last )?([a-z]+)", low)
     if m and m.group(1) in MONTHS and len(m.group(1)) > 3:
         month = MONTHS[m.group(1)]
         year = anchor.year if month <= anchor.month else anchor.year - 1
-        return f"{year}-{month:02d}"
+        return f"{year:04d}-{month:02d}"
     return None
 
 

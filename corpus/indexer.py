@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from corpus.aliases import Curated
 from corpus.extraction import DocExtraction, LocalEntity, LocalFigure
 from corpus.gazetteer import fold
@@ -30,7 +32,8 @@ from corpus.resolve import (
     group_bucket,
     parse_date,
 )
-from corpus.store import delete_sentences, insert_dates, insert_documents, insert_sentences
+from corpus.store import PER_DOCUMENT_TABLES, delete_sentences, insert_dates, insert_documents, insert_sentences
+from corpus.stories import STORY_SIMILARITY, band_keys, body_hash, signature, similarity
 
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 CHUNK = 500
@@ -119,7 +122,7 @@ def apply_changes(conn: sqlite3.Connection, changed: Sequence[DocExtraction], re
 
 def _delete_documents(conn: sqlite3.Connection, doc_ids: Collection[str]) -> None:
     delete_sentences(conn, doc_ids)
-    for table in ("mentions", "quotes", "figures", "dates", "local_entities", "defined"):
+    for table in PER_DOCUMENT_TABLES:
         for part in _chunks(doc_ids):
             conn.execute(f"DELETE FROM {table} WHERE doc_id IN ({','.join('?' * len(part))})", part)
     for part in _chunks(doc_ids):
@@ -136,10 +139,11 @@ def _insert_documents(conn: sqlite3.Connection, changed: Sequence[DocExtraction]
         info = files.get(doc_id) or FileInfo(path=a.path)
         insert_documents(conn, [DocumentRow(
             id=doc_id, title=a.title, date=a.date, date_source=a.date_source, outlet=a.outlet, dateline=a.dateline,
-            credits=a.credits, captions=a.captions, path=info.path, sha256=a.sha256,
+            credits=a.credits, captions=a.captions, path=info.path, sha256=a.sha256, url=a.url,
         )], {doc_id: info.added_at})
         conn.execute("UPDATE documents SET size = ?, mtime_ns = ?, figures_dropped = ? WHERE id = ?",
                      (info.size, info.mtime_ns, ex.figures_without_subject, doc_id))
+        _join_story(conn, doc_id, [s.text for s in ex.sentences])
         insert_sentences(conn, [SentenceRow(doc_id=doc_id, idx=s.idx, para=s.para, text=s.text)
                                 for s in ex.sentences])
         insert_dates(conn, [DateRow(doc_id=doc_id, sent_idx=d.sent_idx, text=d.text, iso=d.iso) for d in ex.dates])
@@ -167,6 +171,24 @@ def _insert_documents(conn: sqlite3.Connection, changed: Sequence[DocExtraction]
               figure_bucket(f), f.model_dump_json()) for n, f in enumerate(ex.figures, start=1)],
         )
     return aliases
+
+
+def _join_story(conn: sqlite3.Connection, doc_id: str, sentences: list[str]) -> None:
+    """The story an article belongs to: that of the most similar earlier article (near-duplicate text, found
+    through the signature bands), else its own."""
+    sig = signature(sentences)
+    keys = band_keys(sig)
+    candidates = {d for band, key in enumerate(keys) for (d,) in
+                  conn.execute("SELECT doc_id FROM doc_bands WHERE band = ? AND key = ?", (band, key))}
+    best, story = STORY_SIMILARITY, doc_id
+    for other, other_story, blob in _select(conn, "SELECT id, story_id, signature FROM documents WHERE id IN ({})",
+                                            candidates):
+        score = similarity(sig, np.frombuffer(blob, dtype=np.uint64))
+        if score >= best:
+            best, story = score, other_story or other
+    conn.execute("UPDATE documents SET body_sha = ?, story_id = ?, signature = ? WHERE id = ?",
+                 (body_hash(sentences), story, sig.tobytes(), doc_id))
+    conn.executemany("INSERT INTO doc_bands VALUES (?, ?, ?)", [(b, k, doc_id) for b, k in enumerate(keys)])
 
 
 def _defined(conn: sqlite3.Connection, names: Collection[str]) -> dict[str, str]:

@@ -11,12 +11,14 @@ import hashlib
 import re
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel
 
 from corpus.models import DateSource
+from corpus.pages import HTML_SUFFIXES, read_page
 
-SUFFIXES = {".txt", ".md"}
+SUFFIXES = {".txt", ".md", ".html", ".htm"}
 MAX_BYTES = 2_000_000
 
 MONTHS = {
@@ -89,6 +91,7 @@ class Article(BaseModel):
     dateline: str | None = None
     credits: list[str] = []
     captions: list[str] = []
+    url: str | None = None
     paragraphs: list[str] = []
 
 
@@ -104,14 +107,44 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[FileProblem]]:
             if path.suffix.lower() in SUFFIXES:
                 found.add(path)
             else:
-                problems.append(FileProblem(path=str(path), reason="not a .txt or .md file"))
+                problems.append(FileProblem(path=str(path), reason="not a .txt, .md or .html file"))
         else:
             problems.append(FileProblem(path=str(path), reason="no such file or folder"))
     return sorted(found, key=lambda p: (p.stem, str(p))), problems
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> tuple[str, str] | FileProblem:
-    """(text, sha256) of a UTF-8 article file, or the reason it is skipped."""
+class ReadText(NamedTuple):
+    text: str
+    sha256: str
+    encoding: str = "utf-8"
+
+
+def _decode(raw: bytes) -> tuple[str, str] | None:
+    """(text, encoding) of bytes that are not UTF-8. Mostly-ASCII text (news in a Western language) is tried as
+    Windows-1252 first, the usual encoding of such pages, which detectors confuse with its cousins on short
+    texts; otherwise charset-normalizer's guess. A decoding with control characters or a 16/32-bit encoding
+    (those need a BOM) is no text."""
+    from charset_normalizer import from_bytes
+
+    ascii_share = sum(b < 0x80 for b in raw) / len(raw)
+    candidates = ["cp1252"] if ascii_share >= 0.8 else []
+    best = from_bytes(raw).best()
+    candidates += [best.encoding] if best is not None else []
+    for encoding in candidates:
+        if encoding.startswith(("utf_16", "utf_32")):
+            continue
+        try:
+            text = raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+            return text, encoding.replace("_", "-")
+    return None
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> ReadText | FileProblem:
+    """(text, sha256, encoding) of an article file, or the reason it is skipped. UTF-8 first; another
+    encoding is detected (and named in the result, so the build can report it)."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -121,14 +154,35 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> tuple[str, str] | FileP
         return FileProblem(path=str(path), reason=f"unreadable ({exc.strerror or exc})")
     if b"\x00" in raw[:8192]:
         return FileProblem(path=str(path), reason="binary file (contains NUL bytes)")
+    encoding = "utf-8"
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return FileProblem(path=str(path), reason=f"not UTF-8 (invalid byte 0x{raw[exc.start]:02x} at offset "
-                                                  f"{exc.start})")
+        decoded = _decode(raw)
+        if decoded is None:
+            return FileProblem(path=str(path), reason=f"not UTF-8 (invalid byte 0x{raw[exc.start]:02x} at offset "
+                                                      f"{exc.start}) and no other encoding fits")
+        text, encoding = decoded
     if not text.strip():
         return FileProblem(path=str(path), reason="empty file")
-    return text, hashlib.sha256(raw).hexdigest()
+    return ReadText(text, hashlib.sha256(raw).hexdigest(), encoding)
+
+
+def load_article(doc_id: str, path: Path, text: str, sha256: str) -> Article | FileProblem:
+    """The article in a file: HTML pages through their main text and metadata (the page's own date, title,
+    site name and address win), other files as text."""
+    if path.suffix.lower() not in HTML_SUFFIXES:
+        return parse_article(doc_id, text, str(path), sha256)
+    page = read_page(text)
+    if page is None:
+        return FileProblem(path=str(path), reason="no article text in this page (a menu, an error page or a "
+                                                  "paywall stub?)")
+    art = parse_article(doc_id, page.text, str(path), sha256)
+    if page.date:
+        art.date_source = "metadata"
+    art.outlet = page.site or art.outlet
+    art.url = page.url
+    return art
 
 
 def find_full_dates(text: str) -> list[tuple[int, str]]:

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 EntityKind = Literal["person", "organization", "place", "group"]
-DateSource = Literal["header", "text", "caption", "copyright", "unknown"]
+DateSource = Literal["header", "metadata", "text", "caption", "copyright", "unknown"]
 
 
 class DocumentOut(BaseModel):
@@ -23,6 +23,9 @@ class DocumentOut(BaseModel):
     dateline: str | None = None
     credits: list[str] = []
     captions: list[str] = []
+    url: str | None = None
+    story_id: str | None = Field(None, description="the first article of the story this one republishes "
+                                                    "(near-duplicate text), else its own id")
 
 
 class Role(BaseModel):

@@ -47,8 +47,14 @@ CREATE TABLE documents (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL, title TEXT NOT NULL,
     date TEXT, date_source TEXT NOT NULL, outlet TEXT, dateline TEXT,
     credits TEXT NOT NULL, captions TEXT NOT NULL, added_at TEXT NOT NULL,
-    size INTEGER NOT NULL DEFAULT -1, mtime_ns INTEGER NOT NULL DEFAULT -1, figures_dropped INTEGER NOT NULL DEFAULT 0
+    size INTEGER NOT NULL DEFAULT -1, mtime_ns INTEGER NOT NULL DEFAULT -1, figures_dropped INTEGER NOT NULL DEFAULT 0,
+    url TEXT, body_sha TEXT, story_id TEXT, signature BLOB
 );
+CREATE INDEX documents_body ON documents(body_sha);
+CREATE INDEX documents_story ON documents(story_id);
+CREATE TABLE doc_bands (band INTEGER NOT NULL, key INTEGER NOT NULL, doc_id TEXT NOT NULL);
+CREATE INDEX doc_bands_key ON doc_bands(band, key);
+CREATE INDEX doc_bands_doc ON doc_bands(doc_id);
 CREATE TABLE doc_cache (doc_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, path TEXT NOT NULL,
     extraction TEXT NOT NULL, added_at TEXT NOT NULL, fingerprint TEXT NOT NULL DEFAULT '');
 CREATE TABLE sentences (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
@@ -101,9 +107,9 @@ CREATE INDEX dates_doc ON dates(doc_id, sent_idx);
 
 DERIVED_TABLES = (
     "documents", "sentences", "entities", "aliases", "roles", "entity_docs", "mentions",
-    "quotes", "figure_groups", "figures", "dates", "local_entities", "defined",
+    "quotes", "figure_groups", "figures", "dates", "local_entities", "defined", "doc_bands",
 )
-PER_DOCUMENT_TABLES = ("mentions", "quotes", "figures", "dates", "local_entities", "defined")
+PER_DOCUMENT_TABLES = ("mentions", "quotes", "figures", "dates", "local_entities", "defined", "doc_bands")
 
 
 class IndexUnavailable(Exception):
@@ -194,9 +200,9 @@ CacheRow = tuple[str, str, str, str, str]  # doc_id, sha256, path, extraction JS
 def insert_documents(conn: sqlite3.Connection, docs: Iterable[DocumentRow], added: dict[str, str]) -> None:
     conn.executemany(
         "INSERT INTO documents (id, path, sha256, title, date, date_source, outlet, dateline, credits, captions,"
-        " added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        " added_at, url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(d.id, d.path, d.sha256, d.title, d.date, d.date_source, d.outlet, d.dateline, json.dumps(d.credits),
-          json.dumps(d.captions), added.get(d.id) or utc_now()) for d in docs],
+          json.dumps(d.captions), added.get(d.id) or utc_now(), d.url) for d in docs],
     )
 
 
@@ -280,9 +286,9 @@ def read_export(conn: sqlite3.Connection) -> IndexExport:
     """The whole index as the export model, in a deterministic order."""
     docs = [
         DocumentOut(id=r[0], title=r[1], date=r[2], date_source=r[3], outlet=r[4], dateline=r[5],
-                    credits=json.loads(r[6]), captions=json.loads(r[7]))
+                    credits=json.loads(r[6]), captions=json.loads(r[7]), url=r[8], story_id=r[9] or r[0])
         for r in conn.execute(
-            "SELECT id, title, date, date_source, outlet, dateline, credits, captions FROM documents"
+            "SELECT id, title, date, date_source, outlet, dateline, credits, captions, url, story_id FROM documents"
             " ORDER BY id"
         )
     ]

@@ -35,5 +35,5 @@ class Citer:
                 out.append(Citation(n=n, doc_id=doc_id, title=doc_id))
             else:
                 out.append(Citation(n=n, doc_id=doc_id, title=doc.title, outlet=doc.outlet, date=doc.date,
-                                    date_source=doc.date_source, path=doc.path))
+                                    date_source=doc.date_source, path=doc.path, url=doc.url))
         return sorted(out, key=lambda c: c.n)

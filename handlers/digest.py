@@ -10,8 +10,9 @@ from handlers.cite import Citer
 from handlers.common import quoted, safe
 from handlers.figures import figure_lines, load_groups
 from handlers.index import Index
-from handlers.models import DocumentItem, Reply, ReplyField
+from handlers.models import Reply, ReplyField
 from handlers.quotes import group_quotes, quote_line
+from handlers.sources import document_item
 from handlers.text import BadArgument, plural, shorten
 
 DIGEST_WINDOW = timedelta(days=7)
@@ -89,6 +90,5 @@ def digest(index: Index, since: datetime | None = None) -> Reply:
         fields.append(ReplyField(name="New quotes", value="\n".join(quote_line(q, cite, speaker=True) for q in best)))
     title = f"Digest — {plural(count, 'new document')} since {label}"
     return Reply(command="digest", title=title, lines=lines, fields=fields, citations=cite.citations(),
-                 documents=[DocumentItem(doc_id=d.id, title=d.title, outlet=d.outlet, date=d.date,
-                                         date_source=d.date_source, path=d.path) for d in docs],
+                 documents=[document_item(d) for d in docs],
                  figures=figure_items, quotes=[q.item() for q in best], total=count)

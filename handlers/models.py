@@ -22,6 +22,7 @@ class Citation(BaseModel):
     date: str | None = None
     date_source: str | None = None  # how the date is known: header, text, caption, copyright, unknown
     path: str | None = None  # the article file the index was built from
+    url: str | None = None  # the page's address, for an article added from the web
 
 
 class ReplyField(BaseModel):
@@ -95,6 +96,7 @@ class DocumentItem(BaseModel):
     date: str | None = None
     date_source: str | None = None
     path: str | None = None
+    url: str | None = None
     sentences: int | None = None
     quotes: int | None = None
     figures: int | None = None

@@ -33,9 +33,10 @@ class DocRow(NamedTuple):
     outlet: str | None
     path: str
     added_at: str
+    url: str | None
 
 
-DOC_COLUMNS = "d.id, d.title, d.date, d.date_source, d.outlet, d.path, d.added_at"
+DOC_COLUMNS = "d.id, d.title, d.date, d.date_source, d.outlet, d.path, d.added_at, d.url"
 NEWEST = "ORDER BY d.date IS NULL, d.date DESC, d.id"
 
 

@@ -16,6 +16,7 @@ NEIGHBOURS = 1  # sentences shown either side of a cited one
 LEAD_SENTENCES = 3
 DATE_SOURCES = {
     "header": "from the article's header line",
+    "metadata": "from the page's own metadata",
     "text": "from a full date written in the text",
     "caption": "from a photo caption",
     "copyright": "the copyright year",
@@ -27,7 +28,7 @@ DOC_ARG_RE = re.compile(r"^(.+?)(?:[#:@](\d{1,6}))?$")
 def document_item(doc: query.DocRow, counts: dict[str, dict[str, int]] | None = None) -> DocumentItem:
     counts = counts or {}
     return DocumentItem(doc_id=doc.id, title=doc.title, outlet=doc.outlet, date=doc.date, date_source=doc.date_source,
-                        path=doc.path, **{k: v.get(doc.id, 0) for k, v in counts.items()})
+                        path=doc.path, url=doc.url, **{k: v.get(doc.id, 0) for k, v in counts.items()})
 
 
 @safe("sources")
@@ -111,7 +112,7 @@ def doc(index: Index, ref: str, citations: list[Citation] | None = None) -> Repl
         f"Title: {row.title}",
         f"Outlet: {row.outlet or 'not stated'}",
         f"Date: {row.date or 'unknown'} ({how_dated(row)})",
-        f"File: {row.path}",
+        f"Address: {row.url}" if row.url else f"File: {row.path}",
         f"Id: {row.id} · {_tally(counts, row.id)}",
     ]
     if sentence is not None:

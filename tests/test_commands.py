@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from briefbot.cli import main
+from corpus.store import create_index, write_index
 from handlers import commands as c
 from handlers.cite import Citer
 from handlers.index import Index
 from handlers.models import Reply
 from handlers.search import parse_search
 from handlers.topics import entity_sentences, reference_head
-from tests.factories import build_mini_index
+from tests.factories import build_mini_index, index_data
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +240,7 @@ def test_json_search(mini_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_json_sources_and_doc(mini_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = ask_json(mini_path, "!sources", capsys)
     assert data["documents"][0] == {"doc_id": "d2", "title": "Relief talks stall", "outlet": "Coastal Times",
-                                    "date": "2021-03-03", "date_source": "header", "path": "d2.txt",
+                                    "date": "2021-03-03", "date_source": "header", "path": "d2.txt", "url": None,
                                     "sentences": 4, "quotes": 2, "figures": 3}
     assert ask_json(mini_path, "!doc d1#0", capsys)["sentences"][0]["idx"] == 0
 
@@ -298,3 +299,17 @@ def test_search_finds_every_name_of_an_entity(mini: Index) -> None:
     assert not any(line.startswith("Searched") for line in c.search(mini, "refugees").lines)
     league = c.search(mini, "Coastal League")  # its aliases "CL" (two letters: an everyday word) and "the League"
     assert not any(line.startswith("Searched") for line in league.lines)
+
+
+def test_doc_and_citations_give_a_web_page_its_address(tmp_path: Path) -> None:
+    data = index_data()
+    data.documents[0] = data.documents[0].model_copy(update={"url": "https://news.example/valdoria-talks",
+                                                             "date_source": "metadata"})
+    conn = create_index(tmp_path / "web.sqlite3")
+    write_index(conn, data, [])
+    conn.close()
+    with Index.open(tmp_path / "web.sqlite3") as index:
+        reply = c.doc(index, "d1")
+        assert "Address: https://news.example/valdoria-talks" in reply.lines
+        assert "Date: 2021-03-01 (from the page's own metadata)" in reply.lines
+        assert reply.citations[0].url == reply.documents[0].url == "https://news.example/valdoria-talks"

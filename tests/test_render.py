@@ -172,3 +172,9 @@ def test_sources_listed_in_the_lines_are_not_repeated_and_long_titles_are_shorte
     long = Citation(n=1, doc_id="a", title="word " * 100, outlet="AP", date="2019-11-14")
     [embed] = render_reply(Reply(command="who", title="x", lines=["y [1]"], citations=[long]))
     assert embed.fields[0].value.endswith("…") and len(embed.fields[0].value) < 160
+
+
+def test_a_web_source_links_its_title() -> None:
+    page = Citation(n=1, doc_id="a", title="Talks [live]", outlet="AP", date="2019-11-14", url="https://x.example/a")
+    [embed] = render_reply(Reply(command="who", title="x", lines=["y [1]"], citations=[page]))
+    assert embed.fields[0].value == "[1] 2019-11-14 · AP — [Talks (live)](<https://x.example/a>)"
