@@ -10,6 +10,7 @@ import discord
 
 from bot.client import BriefBot
 from bot.digests import DigestService, SubscriptionStore
+from bot.live import LiveIngest
 from briefbot.settings import Settings
 from handlers.commands import digest
 from handlers.index import Index
@@ -31,7 +32,7 @@ def build_bot(settings: Settings, index: Index, **options: object) -> BriefBot:
         misfire_grace=settings.digest_misfire_grace,
         empty=settings.digest_empty,
     )
-    return BriefBot(settings, index, service, **options)
+    return BriefBot(settings, index, service, live=LiveIngest(settings), **options)
 
 
 async def _serve(settings: Settings, index: Index) -> None:
@@ -60,7 +61,7 @@ def run_bot(settings: Settings) -> int:
     except discord.PrivilegedIntentsRequired:
         log.error(INTENT_HELP)
         return 2
-    except (aiohttp.ClientError, OSError, discord.GatewayNotFound, discord.HTTPException,
+    except (aiohttp.ClientError, TimeoutError, discord.GatewayNotFound, discord.HTTPException,
             discord.ConnectionClosed) as exc:
         log.error("Could not reach Discord (%s). Check the network, then start again.",
                   str(exc) or type(exc).__name__)

@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot import errors
 from bot.digests import DeliveryFailed, DigestPost, DigestService, Subscription
+from bot.live import LiveIngest
 from bot.render import IMAGE_NAME, NO_MENTIONS, plain_chunks, render_reply
 from bot.views import DEFAULT_TIMEOUT, Paginator, view_for
 from briefbot.settings import Settings
@@ -39,7 +40,7 @@ class BriefBot(commands.AutoShardedBot):
     """briefbot on Discord. Slash commands are synced only by an owner's `!sync`, never at start."""
 
     def __init__(self, settings: Settings, index: Index, digests: DigestService, *,
-                 view_timeout: float = DEFAULT_TIMEOUT, **options: object) -> None:
+                 view_timeout: float = DEFAULT_TIMEOUT, live: LiveIngest | None = None, **options: object) -> None:
         intents = intents_for(settings)
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # text only: no voice libraries
         super().__init__(
@@ -59,6 +60,7 @@ class BriefBot(commands.AutoShardedBot):
         self.index = index
         self.digests = digests
         self.view_timeout = view_timeout
+        self.live = live
         self.recent: OrderedDict[tuple[int, int], list[Citation]] = OrderedDict()
 
     async def setup_hook(self) -> None:
@@ -70,9 +72,13 @@ class BriefBot(commands.AutoShardedBot):
             await self.add_cog(cog)
         self.tree.on_error = errors.on_app_command_error  # type: ignore[method-assign]
         self.digests.start(self.deliver_digest)
+        if self.live is not None and self.digests.scheduler is not None:
+            self.live.start(self.digests.scheduler)
         log.info("briefbot ready to connect: %d commands, index %s", len(self.commands), self.index.path)
 
     async def close(self) -> None:
+        if self.live is not None:
+            await self.live.stop()
         self.digests.shutdown()
         await super().close()
 

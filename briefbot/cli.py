@@ -80,6 +80,35 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
 
 
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Poll the followed feeds and watch BRIEFBOT_WATCH folders into the index until interrupted, without
+    Discord (for a separate ingestion process)."""
+    import asyncio
+    import logging
+
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.live import LiveIngest
+
+    logging.basicConfig(level=getattr(logging, settings.log_level), format="%(asctime)s %(levelname)s %(message)s")
+    if args.index:
+        settings = settings.model_copy(update={"index": Path(args.index)})
+
+    async def serve() -> None:
+        scheduler = AsyncIOScheduler()
+        scheduler.start()
+        live = LiveIngest(settings)
+        live.start(scheduler)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await live.stop()
+            scheduler.shutdown(wait=False)
+
+    asyncio.run(serve())
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from corpus.store import open_index, read_export
 
@@ -171,6 +200,9 @@ def parser() -> argparse.ArgumentParser:
     fd.add_argument("action", choices=["add", "list", "remove", "poll"])
     fd.add_argument("urls", nargs="*", help="feed addresses (add, remove)")
     fd.set_defaults(func=cmd_feed)
+
+    ing = add("ingest", "Poll followed feeds and watch BRIEFBOT_WATCH folders into the index, without Discord.")
+    ing.set_defaults(func=cmd_ingest)
 
     e = add("export", "Print the whole index as JSON (schema in README.md).")
     e.set_defaults(func=cmd_export)

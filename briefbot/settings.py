@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     pages_dir: Path = Field(Path("data/pages"), alias="BRIEFBOT_PAGES")
     feeds_file: Path = Field(Path("data/feeds.sqlite3"), alias="BRIEFBOT_FEEDS")
     fetch_allow_private: bool = Field(False, alias="BRIEFBOT_FETCH_ALLOW_PRIVATE")
+    feed_poll_seconds: int = Field(300, alias="BRIEFBOT_FEED_POLL_SECONDS", ge=10)
+    watch_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list, alias="BRIEFBOT_WATCH")
+
+    @field_validator("watch_dirs", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -85,8 +94,8 @@ def project_home() -> Path:
 
 
 def anchored(settings: Settings, home: Path) -> Settings:
-    """The settings with their relative paths (index, seeds, aliases, pages, feeds, and a relative SQLite job
-    store) made relative to `home`."""
+    """The settings with their relative paths (index, seeds, aliases, pages, feeds, watched folders, and a
+    relative SQLite job store) made relative to `home`."""
 
     def at_home(path: Path) -> Path:
         path = path.expanduser()
@@ -98,6 +107,7 @@ def anchored(settings: Settings, home: Path) -> Settings:
     return settings.model_copy(update={
         "index": at_home(settings.index), "seeds": at_home(settings.seeds), "jobstore_url": url,
         "pages_dir": at_home(settings.pages_dir), "feeds_file": at_home(settings.feeds_file),
+        "watch_dirs": [at_home(p) for p in settings.watch_dirs],
         "aliases_file": at_home(settings.aliases_file) if settings.aliases_file else None,
     })
 
