@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import aiohttp
 import discord
 
 from bot.client import BriefBot
@@ -45,7 +46,8 @@ async def _serve(settings: Settings, index: Index) -> None:
 
 
 def run_bot(settings: Settings) -> int:
-    """Run the Discord bot until interrupted; a non-zero exit code with a clear message on failure."""
+    """Run the Discord bot until interrupted; on failure one clear line and an exit code: 2 for a missing or
+    refused token or intent, 3 when Discord cannot be reached."""
     discord.utils.setup_logging(level=getattr(logging, settings.log_level), root=True)
     if settings.discord_token is None:
         log.error("DISCORD_TOKEN is not set (put it in .env; see docs/DISCORD.md).")
@@ -59,6 +61,11 @@ def run_bot(settings: Settings) -> int:
     except discord.PrivilegedIntentsRequired:
         log.error(INTENT_HELP)
         return 2
+    except (aiohttp.ClientError, TimeoutError, discord.GatewayNotFound, discord.HTTPException,
+            discord.ConnectionClosed) as exc:
+        log.error("Could not reach Discord (%s). Check the network, then start again.",
+                  str(exc) or type(exc).__name__)
+        return 3
     finally:
         index.close()
     return 0

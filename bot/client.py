@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -16,14 +17,16 @@ from bot.alerts import AlertService, Watch, WatchStore
 from bot.digests import DeliveryFailed, DigestPost, DigestService, Subscription
 from bot.live import JOBSTORE as LIVE_JOBSTORE
 from bot.live import LiveIngest
-from bot.render import NO_MENTIONS, plain_chunks, render_reply
-from bot.views import DEFAULT_TIMEOUT, view_for
+from bot.render import IMAGE_NAME, NO_MENTIONS, plain_chunks, render_reply
+from bot.views import DEFAULT_TIMEOUT, Paginator, view_for
 from briefbot.settings import Settings
 from handlers.index import Index
-from handlers.models import Reply
+from handlers.models import Citation, Reply
 
 log = logging.getLogger(__name__)
 
+DIGEST_VIEW_TIMEOUT = 3600.0  # a scheduled digest's page turner works for an hour
+RECENT_MAX = 1000  # (channel, user) pairs whose last answer's sources `!doc <n>` can open
 
 
 @contextmanager
@@ -76,6 +79,7 @@ class BriefBot(commands.AutoShardedBot):
         self.alerts = AlertService(self.watches, index)
         if live is not None:
             live.on_build = self.check_alerts
+        self.recent: OrderedDict[tuple[int, int], list[Citation]] = OrderedDict()
 
     async def setup_hook(self) -> None:
         from bot.cogs.admin import Admin
@@ -113,12 +117,26 @@ class BriefBot(commands.AutoShardedBot):
     async def respond(self, ctx: commands.Context, reply: Reply,
                       answer: Callable[[str], Reply] | None = None, *, ephemeral: bool = False) -> None:
         """Send a reply as embeds, with a page turner or a candidate picker when it needs one."""
+        if reply.citations:
+            self._remember(ctx, reply.citations)
         pages = render_reply(reply)
         view = view_for(reply, pages, ctx.author.id, answer, timeout=self.view_timeout)
-        message = await ctx.send(embed=pages[0], view=view or discord.utils.MISSING,
+        image = discord.File(reply.image, filename=IMAGE_NAME) if reply.image else discord.utils.MISSING
+        message = await ctx.send(embed=pages[0], view=view or discord.utils.MISSING, file=image,
                                  ephemeral=ephemeral or reply.status == "error", allowed_mentions=NO_MENTIONS)
         if view is not None:
             view.message = message
+
+    def _remember(self, ctx: commands.Context, citations: list[Citation]) -> None:
+        key = (ctx.channel.id, ctx.author.id)
+        self.recent[key] = citations
+        self.recent.move_to_end(key)
+        while len(self.recent) > RECENT_MAX:
+            self.recent.popitem(last=False)
+
+    def recent_citations(self, ctx: commands.Context) -> list[Citation]:
+        """The sources of the last answer this user got in this channel (for `!doc <n>`)."""
+        return self.recent.get((ctx.channel.id, ctx.author.id), [])
 
     # --- digests -----------------------------------------------------------------------------------
 
@@ -141,13 +159,17 @@ class BriefBot(commands.AutoShardedBot):
                 await target.send(chunk, allowed_mentions=NO_MENTIONS)
 
     async def deliver_digest(self, sub: Subscription, post: DigestPost) -> None:
-        """Post one digest: the notice line, then each page as its own message (6000 characters each)."""
+        """Post one digest as ONE message: the notice line as its text, the first page as its embed (the
+        sections are fields), and further pages behind a page turner anyone in the channel may use."""
         with _delivery():
             target = await self._digest_target(sub)
             notes = plain_chunks(post.note) if post.note else []
             for text in notes[:-1] if post.reply else notes:
                 await target.send(text, allowed_mentions=NO_MENTIONS)
             if post.reply is not None:
-                last_note = notes[-1] if notes else None
-                for i, embed in enumerate(render_reply(post.reply)):
-                    await target.send(last_note if i == 0 else None, embed=embed, allowed_mentions=NO_MENTIONS)
+                pages = render_reply(post.reply)
+                view = Paginator(pages, None, timeout=DIGEST_VIEW_TIMEOUT) if len(pages) > 1 else None
+                message = await target.send(notes[-1] if notes else None, embed=pages[0],
+                                            view=view or discord.utils.MISSING, allowed_mentions=NO_MENTIONS)
+                if view is not None:
+                    view.message = message
