@@ -8,6 +8,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -385,50 +387,207 @@ def attach_known_as(ctx: DocContext, entities: dict[str, LocalEntity], known: li
 # --- roles ------------------------------------------------------------------------------------------
 
 
+ROLE_FILE = Path(__file__).with_name("data") / "role_nouns.txt"
+COURTESY = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "sir", "dame", "dr", "dr."})
+PHRASE_PREPS = frozenset({"of", "at", "for", "with", "to", "&"})
+APPOINT_VERBS = frozenset({"name", "appoint", "elect", "hire", "choose", "select", "nominate", "install", "promote"})
+LIST_LEADS = frozenset({"including", "such", "as", "namely", ":", ";", ","})
+BOUNDARIES = frozenset({",", ";", ":", "(", ")", "—", "–", '"', "“", "”", "--"})
+
+
+def _word_list(path: Path) -> frozenset[str]:
+    """The words of a data file: one a line, comment lines (#) skipped."""
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+STATED_ROLES = ROLE_NOUNS | _word_list(ROLE_FILE)
+
+
+def is_role_noun(tok: Token) -> bool:
+    """A job, office or standing noun ("co-founder", "house-keeper", "superstars"), as the head of a stated role."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    low = tok.lower_.strip(".")
+    if tok.i >= 2 and _joined(tok.doc, tok.i - 1) and f"{tok.doc[tok.i - 2].lower_}-{low}" in STATED_ROLES:
+        return True
+    return low in STATED_ROLES or tok.lemma_.lower() in STATED_ROLES or is_role_word(low)
+
+
 def _role_text(tokens: list[Token]) -> str | None:
-    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
+    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct or tokens[0].lower_ == "another"
+                      or (tokens[0].pos_ == "PRON" and tokens[0].dep_ == "poss")
+                      or (tokens[0].ent_type_ in {"DATE", "TIME", "CARDINAL"}
+                          and not _joined(tokens[0].doc, tokens[0].i + 1))):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in {"and", "or"}):
+    while tokens and tokens[-1].pos_ not in {"NOUN", "PROPN"} and not (len(tokens) > 1 and _joined(*_pair(tokens))):
         tokens = tokens[:-1]
-    if not tokens or len(tokens) > 12 or not any(is_role_word(t.text) for t in tokens):
+    if not tokens or len(tokens) > 12 or not any(is_role_noun(t) for t in tokens):
         return None
-    if any(t.pos_ in {"VERB", "AUX", "PRON", "NUM"} and t.tag_ != "VBN" for t in tokens):
+    if any(t.pos_ in {"VERB", "AUX", "PRON", "NUM"} and t.tag_ not in {"VBN", "VBG"} and t.text not in POSSESSIVE
+           and not (t.pos_ == "NUM" and t.nbor().text == "-") for t in tokens):
         return None
     text = "".join(t.text_with_ws for t in tokens).strip()
     return re.sub(r"\s+", " ", text)
 
 
+def _pair(tokens: list[Token]) -> tuple[Doc, int]:
+    """(doc, index) of the token before the last one, for `_joined`."""
+    return tokens[-1].doc, tokens[-2].i
+
+
+def _name_start(doc: Doc, start: int) -> int:
+    """The start of a name with its courtesy titles ("Mr", "Dr", "Sir"), which are no roles."""
+    while start > 0 and doc[start - 1].lower_ in COURTESY:
+        start -= 1
+    return start
+
+
+def _joined(doc: Doc, i: int) -> bool:
+    """A hyphen written inside a word ("co-founder", "three-time")."""
+    return doc[i].text in {"-", "‐"} and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+
+def _phrase_start(doc: Doc, end: int, limit: int = 10, determiners: bool = False) -> int:
+    """Walk left from `end` over the words of a noun phrase: nouns, names, adjectives, "of (the)", possessives,
+    hyphenated words; with `determiners`, also the article or possessive pronoun that opens it."""
+    j = end
+    while j > 0 and end - j < limit:
+        t = doc[j - 1]
+        if _joined(doc, j - 1) and j >= 2:
+            j -= 2
+        elif t.pos_ in {"NOUN", "PROPN", "ADJ"} or t.text in POSSESSIVE or t.lower_ in {"of", "for"} \
+                or t.tag_ == "VBN" or (t.lower_ == "the" and j >= 2 and doc[j - 2].lower_ in {"of", "for"}) \
+                or (t.lower_ in {"and", "&"} and j >= 2 and doc[j - 2].is_title and doc[j].is_title):
+            j -= 1
+        elif determiners and (t.pos_ == "DET" or (t.pos_ == "PRON" and t.dep_ == "poss")):
+            return j - 1
+        else:
+            break
+    return j
+
+
+def _from_role_segment(tokens: list[Token]) -> list[Token]:
+    """"resignation of Foreign Secretary" → "Foreign Secretary": the phrase from the last "of"-segment that holds
+    a role noun ("head of statistics" keeps its head)."""
+    bounds = [-1, *(k for k, t in enumerate(tokens) if t.lower_ in {"of", "for"}), len(tokens)]
+    starts = [a + 1 for a, b in pairwise(bounds) if any(is_role_noun(x) for x in tokens[a + 1:b])]
+    return tokens[starts[-1]:] if starts else tokens
+
+
+def _title_before(doc: Doc, start: int) -> str | None:
+    """"BBC head of statistics <Name>", "co-founder <Name>", "Thailand's Prime Minister <Name>"."""
+    end = _name_start(doc, start)
+    if end == 0 or (doc[end - 1].tag_ in {"NNS", "NNPS"} and is_role_noun(doc[end - 1])):
+        return None  # a plural role before a list of names
+    tokens = _from_role_segment(list(doc[_phrase_start(doc, end):end]))
+    people = [k for k, t in enumerate(tokens) if t.ent_type_ == "PERSON"
+              or (t.text in POSSESSIVE and k > 0 and tokens[k - 1].ent_type_ == "PERSON")]
+    if people:
+        tokens = tokens[people[-1] + 1:]  # "Ms Okafor's colleague <Name>" → "colleague"
+    lower_then_title = [k for k in range(1, len(tokens)) if tokens[k - 1].is_lower and tokens[k - 1].pos_ == "NOUN"
+                        and tokens[k].text[:1].isupper() and is_role_noun(tokens[k])]
+    if lower_then_title:
+        tokens = tokens[lower_then_title[-1]:]  # "a figure Foreign Secretary <Name> said"
+    while tokens and tokens[0].pos_ == "ADJ" and tokens[0].lower_ in {"much", "many", "more", "most", "such", "other"}:
+        tokens = tokens[1:]
+    return _role_text(tokens)
+
+
+def _clause_phrase(doc: Doc, k: int) -> list[Token]:
+    """The words from `k` up to a clause boundary: punctuation, a finite verb, a relative word or a
+    preposition after the role noun that starts a place or time ("in Baltimore", "on Monday")."""
+    out: list[Token] = []
+    seen_role = False
+    while k < len(doc) and len(out) < 12:
+        t = doc[k]
+        if t.text in BOUNDARIES or (t.is_sent_start and out) or t.pos_ in {"SCONJ"} or t.lower_ == "than" \
+                or (t.pos_ == "CCONJ" and out and k + 1 < len(doc) and doc[k + 1].pos_ == "DET") \
+                or t.lower_ in {"who", "which", "that", "whose", "whom", "when", "where"} \
+                or (t.pos_ in {"VERB", "AUX"} and t.tag_ not in {"VBN", "VBG"}) \
+                or (seen_role and t.pos_ == "ADP" and t.lower_ not in PHRASE_PREPS):
+            break
+        seen_role = seen_role or is_role_noun(t)
+        out.append(t)
+        k += 1
+    return out
+
+
+def _appositive_after(doc: Doc, end: int) -> str | None:
+    """"<Name>, a senior fellow at X, said", "<Name>, 54, a nurse for 30 years, died"."""
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    k = end + 1
+    if k + 1 < len(doc) and doc[k].like_num and doc[k + 1].text == ",":
+        k += 2  # an age
+    phrase = _clause_phrase(doc, k)
+    if any(t.ent_type_ == "PERSON" and t.nbor(-1).lower_ in HONORIFICS for t in phrase):
+        return None  # another person's description ("son of the late King <Name>")
+    return _role_text(phrase)
+
+
+def _appositive_before(doc: Doc, start: int) -> str | None:
+    """"The chair of X's board, <Name>, said", "its press secretary, <Name>, and ..."."""
+    begin = _name_start(doc, start)
+    if begin < 2 or doc[begin - 1].text != ",":
+        return None
+    end = begin - 1
+    while end > 0 and doc[end - 1].lower_ in {"here", "there"}:
+        end -= 1
+    tokens = _from_role_segment(list(doc[_phrase_start(doc, end, determiners=True):end]))
+    heads = [t for t in tokens if is_role_noun(t) and t.lower_ not in {"of", "for"}]
+    if not heads or heads[0].tag_ not in {"NN", "NNP"}:
+        return None  # one singular role noun heads it ("reporters, <Name> said" is no role)
+    return _role_text(tokens)
+
+
+def _role_after_verb(doc: Doc, start: int, end: int) -> str | None:
+    """"named <Name> as its chief executive", "<Name> is co-founder of a marketing agency"."""
+    if end + 1 >= len(doc):
+        return None
+    nxt = doc[end]
+    if nxt.lower_ == "as" and start > 0 and doc[start - 1].lemma_.lower() in APPOINT_VERBS:
+        return _role_text(_clause_phrase(doc, end + 1))
+    if nxt.lemma_ == "be" and nxt.tag_ in {"VBZ", "VBD"} and (start == 0 or doc[start - 1].is_sent_start
+                                                              or doc[start - 1].is_punct):
+        k = end + 1
+        while k < len(doc) and doc[k].pos_ == "ADV":
+            k += 1
+        return _role_text(_clause_phrase(doc, k))
+    return None
+
+
+def _plural_role(doc: Doc, start: int) -> str | None:
+    """"top superstars including John Cena, <Name> and ...", "cousins A and B": a plural role noun before a list
+    of names is each one's role."""
+    k = _name_start(doc, start)
+    listed = False
+    while k > 0 and (doc[k - 1].text in {",", "and", "&"} or doc[k - 1].ent_type_ == "PERSON"
+                     or (doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper())):
+        listed = listed or doc[k - 1].lower_ in {"and", "&"}
+        k -= 1
+    led = k
+    while k > 0 and doc[k - 1].lower_ in LIST_LEADS:
+        k -= 1
+    if k == 0 or doc[k - 1].tag_ != "NNS" or not is_role_noun(doc[k - 1]):
+        return None
+    if not listed and any(t.text == "," for t in doc[k:led + 1]) and not any(t.lower_ in LIST_LEADS - {","}
+                                                                             for t in doc[k:led]):
+        return None  # "a statement to reporters, <Name> said": no list
+    head = k - 1
+    first = head
+    while first > 0 and head - first < 3 and doc[first - 1].pos_ in {"ADJ", "NOUN", "PROPN"}:
+        first -= 1
+    return " ".join([*(t.text for t in doc[first:head]), doc[head].lemma_])
+
+
 def roles_of(span: Span) -> list[str]:
-    """Roles stated around a person's name: a title before it, an appositive, or ", <role>, told"."""
-    doc, roles = span.doc, []
-    # title before the name: the contiguous left part of the name's phrase
-    j = span.start
-    root = span.root
-    subtree = {t.i for t in root.subtree}
-    while j > 0 and (j - 1) in subtree and doc[j - 1].dep_ not in {"appos", "relcl", "acl"} \
-            and doc[j - 1].text not in {",", "(", "—", "–"}:
-        j -= 1
-    role = _role_text(list(doc[j:span.start]))
-    if role:
-        roles.append(role)
-    # appositive
-    for child in root.children:
-        if child.dep_ == "appos" and child.i > span.end - 1:
-            sub = [t for t in child.subtree if t.i >= span.end]
-            role = _role_text(sub)
-            if role:
-                roles.append(role)
-    # "X, <role>, told …" when the parse missed the appositive
-    if not roles and span.end < len(doc) and doc[span.end].text == ",":
-        for k in range(span.end + 1, min(len(doc), span.end + 14)):
-            if doc[k].text == ",":
-                nxt = doc[k + 1] if k + 1 < len(doc) else None
-                if nxt is not None and nxt.pos_ in {"VERB", "AUX"}:
-                    role = _role_text(list(doc[span.end + 1:k]))
-                    if role:
-                        roles.append(role)
-                break
-    return roles
+    """Roles stated around a person's name: a title before it, an appositive before or after it, a plural role
+    before a list of names, "named <Name> as …" or "<Name> is …"."""
+    doc = span.doc
+    found = (_title_before(doc, span.start), _appositive_before(doc, span.start), _appositive_after(doc, span.end),
+             _role_after_verb(doc, span.start, span.end), _plural_role(doc, span.start))
+    return list(dict.fromkeys(r for r in found if r))
 
 
 def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMention]:
