@@ -475,16 +475,31 @@ def _from_role_segment(tokens: list[Token]) -> list[Token]:
     return tokens[starts[-1]:] if starts else tokens
 
 
+def _after_people(tokens: list[Token]) -> list[Token]:
+    """"Ms Okafor's colleague" → "colleague": a role never holds another person's name."""
+    people = [k for k, t in enumerate(tokens) if t.ent_type_ == "PERSON"
+              or (t.text in POSSESSIVE and k > 0 and tokens[k - 1].ent_type_ == "PERSON")]
+    return tokens[people[-1] + 1:] if people else tokens
+
+
+def _headed(tokens: list[Token]) -> list[Token]:
+    """A clause phrase that opens with its role noun: "a fellow at X", not "joining forces with X founder Y"
+    or "bearish on the future of student loans"."""
+    for t in tokens:
+        if is_role_noun(t):
+            return tokens
+        if (t.pos_ == "ADP" and not (t.lower_ == "of" and t.nbor(-1).lower_ == "one")) \
+                or (t.pos_ == "VERB" and t.tag_ != "VBN"):
+            return []
+    return []
+
+
 def _title_before(doc: Doc, start: int) -> str | None:
     """"BBC head of statistics <Name>", "co-founder <Name>", "Thailand's Prime Minister <Name>"."""
     end = _name_start(doc, start)
     if end == 0 or (doc[end - 1].tag_ in {"NNS", "NNPS"} and is_role_noun(doc[end - 1])):
         return None  # a plural role before a list of names
-    tokens = _from_role_segment(list(doc[_phrase_start(doc, end):end]))
-    people = [k for k, t in enumerate(tokens) if t.ent_type_ == "PERSON"
-              or (t.text in POSSESSIVE and k > 0 and tokens[k - 1].ent_type_ == "PERSON")]
-    if people:
-        tokens = tokens[people[-1] + 1:]  # "Ms Okafor's colleague <Name>" → "colleague"
+    tokens = _after_people(_from_role_segment(list(doc[_phrase_start(doc, end):end])))
     lower_then_title = [k for k in range(1, len(tokens)) if tokens[k - 1].is_lower and tokens[k - 1].pos_ == "NOUN"
                         and tokens[k].text[:1].isupper() and is_role_noun(tokens[k])]
     if lower_then_title:
@@ -520,8 +535,9 @@ def _appositive_after(doc: Doc, end: int) -> str | None:
     k = end + 1
     if k + 1 < len(doc) and doc[k].like_num and doc[k + 1].text == ",":
         k += 2  # an age
-    phrase = _clause_phrase(doc, k)
-    if any(t.ent_type_ == "PERSON" and t.nbor(-1).lower_ in HONORIFICS for t in phrase):
+    phrase = _headed(_clause_phrase(doc, k))
+    if any(t.ent_type_ == "PERSON" and (t.nbor(-1).lower_ in HONORIFICS or is_role_noun(t.nbor(-1)))
+           for t in phrase):
         return None  # another person's description ("son of the late King <Name>")
     return _role_text(phrase)
 
@@ -534,7 +550,7 @@ def _appositive_before(doc: Doc, start: int) -> str | None:
     end = begin - 1
     while end > 0 and doc[end - 1].lower_ in {"here", "there"}:
         end -= 1
-    tokens = _from_role_segment(list(doc[_phrase_start(doc, end, determiners=True):end]))
+    tokens = _after_people(_from_role_segment(list(doc[_phrase_start(doc, end, determiners=True):end])))
     heads = [t for t in tokens if is_role_noun(t) and t.lower_ not in {"of", "for"}]
     if not heads or heads[0].tag_ not in {"NN", "NNP"}:
         return None  # one singular role noun heads it ("reporters, <Name> said" is no role)
@@ -547,13 +563,13 @@ def _role_after_verb(doc: Doc, start: int, end: int) -> str | None:
         return None
     nxt = doc[end]
     if nxt.lower_ == "as" and start > 0 and doc[start - 1].lemma_.lower() in APPOINT_VERBS:
-        return _role_text(_clause_phrase(doc, end + 1))
+        return _role_text(_headed(_clause_phrase(doc, end + 1)))
     if nxt.lemma_ == "be" and nxt.tag_ in {"VBZ", "VBD"} and (start == 0 or doc[start - 1].is_sent_start
                                                               or doc[start - 1].is_punct):
         k = end + 1
         while k < len(doc) and doc[k].pos_ == "ADV":
             k += 1
-        return _role_text(_clause_phrase(doc, k))
+        return _role_text(_headed(_clause_phrase(doc, k)))
     return None
 
 

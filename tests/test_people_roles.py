@@ -50,3 +50,12 @@ def test_plural_nouns_before_a_comma_are_no_role(extract) -> None:  # type: igno
 def test_a_verb_is_no_role(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Lunch was hosted by the embassy, and Ilse Brandt, hosted to lunch, smiled.")
     assert all("hosted" not in r for r in roles(ex, "Ilse Brandt"))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Oren Blum, joining forces with steel founder Carl Weiss, bought the team.", "Oren Blum"),
+    ("Dana Frey, bearish on the future of student loans, sold her shares.", "Dana Frey"),
+    ("Standing beside baseball player Nils Moberg, Ada Quist waved.", "Ada Quist"),
+])
+def test_phrases_that_are_no_role(extract, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert roles(extract(text), name) == []
