@@ -4,6 +4,7 @@ and the pronouns that refer to people."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -11,6 +12,8 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+import gender_guesser.detector
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from corpus.aliases import AliasIndex, Curated, acronym_definitions, alias_index, is_case_sensitive, known_as
@@ -222,6 +225,137 @@ def _person_context(span: Span) -> bool:
     return prev is not None and (prev.lower_ in HONORIFICS or is_role_word(prev.text))
 
 
+@lru_cache(maxsize=1)
+def _forenames() -> gender_guesser.detector.Detector:
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+NAME_PARTICLES = frozenset({"al", "el", "la", "le", "de", "da", "del", "van", "von", "san", "santa", "st", "mar"})
+
+
+@lru_cache(maxsize=16384)
+def is_forename(word: str) -> bool:
+    """A first name of gender-guesser's list (about 40,000 names from many countries), written as a name,
+    that is no common English word ("The"), name particle ("Al", "El") or strong place name ("Asia")."""
+    w = word.strip(".")
+    return (len(w) > 1 and w.istitle() and w.lower() not in STOP_WORDS and w.lower() not in NAME_PARTICLES
+            and not gazetteer().is_place(w, strong_only=True) and _forenames().get_gender(w) != "unknown")
+
+
+ORG_CLASSIFIERS = ORGANIZATION_HEADS | frozenset({"firm", "company", "group", "broadcaster", "network", "brand",
+                                                   "chain", "startup", "retailer", "developer", "agency", "platform"})
+ORG_POSSESSIONS = frozenset({"board", "shares", "stock", "headquarters", "employees", "staff", "subsidiary",
+                             "website", "products", "customers", "shareholders", "app", "platform", "ceo", "cfo"})
+PERSON_EVIDENCE_VERBS = CUE_VERBS | frozenset({"die", "marry", "resign", "smile", "laugh", "weep", "retire"})
+
+
+def _person_evidence(span: Span, strong: bool = False) -> bool:
+    """The text treats a name as a person's: a title or honorific before it, a stated role, "who" after it,
+    a name joined to a person's in a list, or (not `strong`: organizations speak too) the subject of a speech
+    or person-only verb."""
+    doc = span.doc
+    if _person_context(span) or roles_of(span):
+        return True
+    root = span.root
+    after = doc[span.end:span.end + 2]
+    who = [t for t in after if t.lower_ == "who"]
+    if who and after[0].text in {",", "who"} and who[0].head.head == root:
+        return True
+    linked = [root.head] if root.dep_ == "conj" else []
+    linked += [c for c in root.children if c.dep_ == "conj"]
+    if any(t.ent_type_ == "PERSON" and t.i not in range(span.start, span.end) and is_forename(t.text) for t in linked):
+        return True
+    return not strong and root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in PERSON_EVIDENCE_VERBS
+
+
+def _classified(span: Span) -> bool:
+    """"the law firm X", "rescue group X": a common noun that classes the name as an organization's."""
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and prev.is_lower and prev.lemma_ in ORG_CLASSIFIERS
+
+
+def _organization_evidence(span: Span) -> bool:
+    """"law firm X", "X's board", "Thai PBS": the text treats a name as an organization's."""
+    doc = span.doc
+    if _classified(span):
+        return True
+    if span.end + 1 < len(doc) and doc[span.end].text in POSSESSIVE and doc[span.end + 1].lower_ in ORG_POSSESSIONS:
+        return True
+    root = span.root
+    linked = [root.head] if root.dep_ == "conj" else []
+    linked += [c for c in root.children if c.dep_ == "conj"]
+    return any(t.ent_type_ == "ORG" and t.i not in range(span.start, span.end) for t in linked) or _acronym_last(span)
+
+
+POST_NOMINALS = frozenset({"MP", "MEP", "MSP", "QC", "KC", "MD", "OBE", "MBE", "CBE", "KBE", "PHD", "JR", "SR"})
+
+
+def _acronym_last(span: Span) -> bool:
+    """"Thai PBS", "Harbour FM": a name that ends in an acronym (not a post-nominal "MP") is an organization's."""
+    last = span[-1].text
+    return (len(span) > 1 and last.isupper() and last.isalpha() and len(last) >= 2 and not ROMAN.match(last)
+            and last not in POST_NOMINALS)
+
+
+def _common_word(spans: list[Span], lowers: set[str]) -> bool:
+    """A lone capitalised word that the article also writes in lower case, or only ever at a sentence start
+    ("Calm", "Sign"): a common word, not a name."""
+    word = spans[0].text.lower()
+    modifier = all(sp.root.dep_ == "compound" and sp.root.head.is_lower and not is_role_noun(sp.root.head)
+                   for sp in spans)  # "the Holocene period"
+    return len(spans[0]) == 1 and (word in lowers or modifier or all(sp[0].is_sent_start for sp in spans))
+
+
+def _evidence_kinds(ctx: DocContext) -> None:
+    """Correct the model's person / non-person calls from evidence in the whole article:
+    a name with a known first name and a person's context is a person even when tagged as an organization;
+    a "person" with no known first name and no person's context anywhere in the article, that the text treats as
+    an organization (or a lone word that no person context supports), is no person."""
+    by_surface: dict[str, list[Mention]] = defaultdict(list)
+    for m in ctx.mentions:
+        if m.source != "alias":
+            by_surface[fold(m.text)].append(m)
+    groups = {fold(e.text) for ents in ctx.ents for e in ents if e.label_ == "NORP"}  # "Thai" is no forename
+    lowers = {text for para in ctx.texts for text in para if text.islower()}
+    drop: set[int] = set()
+    name_words = {fold(w) for m in ctx.mentions if m.kind == "person" for w in m.text.split()[1:]}
+    for group in by_surface.values():
+        words = group[0].text.split()
+        if len(words) == 1 and fold(words[0]) in name_words:
+            continue  # a surname of a person named in full
+        spans = [m.span(ctx.docs) for m in group]
+        forename = is_forename(words[0]) and fold(words[0]) not in groups
+        if any(m.kind == "person" for m in group) and all(_acronym_last(sp) for sp in spans):
+            kind: EntityKind | None = "organization"
+        elif any(m.kind == "organization" for m in group) and forename and 2 <= len(words) <= 3 \
+                and all(w.istitle() for w in words) and any(_person_evidence(sp, strong=True) for sp in spans):
+            kind = "person"
+        elif any(m.kind == "person" for m in group) and not forename and (
+                not any(_person_evidence(sp) for sp in spans)
+                or (all(_classified(sp) for sp in spans) and not any(_person_context(sp) for sp in spans))):
+            kind = _non_person_kind(group[0].text, spans, lowers)
+            if kind == "":
+                drop.update(id(m) for m in group)
+        else:
+            kind = None
+        for m in group if kind else ():
+            m.kind = kind  # type: ignore[assignment]
+    ctx.mentions[:] = [m for m in ctx.mentions if id(m) not in drop]
+
+
+def _non_person_kind(text: str, spans: list[Span], lowers: set[str]) -> str | None:
+    """What a "person" with no known first name and no person's context is, where the text says: a place
+    ("in Point Piper"), an organization ("law firm X"), or no name at all ("" for "Calm" at a sentence start)."""
+    locative = any(sp.start > 0 and sp.doc[sp.start - 1].lower_ in {"in", "at", "near", "to", "from"} for sp in spans)
+    if gazetteer().is_place(text, strong_only=True) or (gazetteer().is_place(text) and locative):
+        return "place"
+    if any(_organization_evidence(sp) for sp in spans):
+        return "organization"
+    if len(spans[0]) > 1 and locative:
+        return "place"
+    return "" if _common_word(spans, lowers) else None
+
+
 def _fix_kinds(ctx: DocContext) -> None:
     gaz: Gazetteer = gazetteer()
     full_person_tokens: set[str] = set()
@@ -265,6 +399,7 @@ def _fix_kinds(ctx: DocContext) -> None:
                 m.kind = "organization"
         if fold(m.text) in RELIGIONS:
             m.kind = "group"
+    _evidence_kinds(ctx)
     # a non-person name that is a person's surname in this document is that person ("Okafor" tagged ORG)
     surnames = {fold(x.text.split()[-1]) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}
     for m in ctx.mentions:
@@ -415,6 +550,8 @@ def is_role_noun(tok: Token) -> bool:
 
 
 def _role_text(tokens: list[Token]) -> str | None:
+    if len(tokens) > 2 and tokens[0].lower_ == "one" and tokens[1].lower_ == "of":
+        tokens = tokens[2:]  # "one of the country's top officials"
     while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct or tokens[0].lower_ == "another"
                       or (tokens[0].pos_ == "PRON" and tokens[0].dep_ == "poss")
                       or (tokens[0].ent_type_ in {"DATE", "TIME", "CARDINAL"}
@@ -422,13 +559,21 @@ def _role_text(tokens: list[Token]) -> str | None:
         tokens = tokens[1:]
     while tokens and tokens[-1].pos_ not in {"NOUN", "PROPN"} and not (len(tokens) > 1 and _joined(*_pair(tokens))):
         tokens = tokens[:-1]
-    if not tokens or len(tokens) > 12 or not any(is_role_noun(t) for t in tokens):
+    if not tokens or len(tokens) > 12 or not _head_is_role(tokens):
         return None
     if any(t.pos_ in {"VERB", "AUX", "PRON", "NUM"} and t.tag_ not in {"VBN", "VBG"} and t.text not in POSSESSIVE
            and not (t.pos_ == "NUM" and t.nbor().text == "-") for t in tokens):
         return None
     text = "".join(t.text_with_ws for t in tokens).strip()
     return re.sub(r"\s+", " ", text)
+
+
+def _head_is_role(tokens: list[Token]) -> bool:
+    """The phrase's head noun, its last word before a preposition, is a role ("volunteer rescue group" is none;
+    "head of statistics" is)."""
+    head = [t for t in itertools.takewhile(lambda t: t.pos_ != "ADP" or t.text in POSSESSIVE, tokens)
+            if t.pos_ in {"NOUN", "PROPN"}]
+    return bool(head) and is_role_noun(head[-1])
 
 
 def _pair(tokens: list[Token]) -> tuple[Doc, int]:

@@ -1,0 +1,37 @@
+"""The model's person / non-person calls corrected from evidence in the article, on made-up text."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.entities import is_forename
+
+
+def kinds(ex):  # type: ignore[no-untyped-def]
+    return {e.name: e.kind for e in ex.entities}
+
+
+def test_forenames_come_from_the_name_list() -> None:
+    assert is_forename("Helen") and is_forename("Luis")
+    assert not is_forename("The") and not is_forename("Asia") and not is_forename("Eversholt")
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("The deal was handled by the law firm Brackwater Pendle, which declined to comment.", "Brackwater Pendle",
+     "organization"),
+    ("Viewers of Harbour PBS saw the match, Harbour PBS said.", "Harbour PBS", "organization"),
+    ("Fossils from the Holocene period were found. The Holocene period was warm.", "Holocene", None),
+])
+def test_names_the_text_treats_as_no_person(extract, text: str, name: str, kind: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(extract(text)).get(name) == kind
+
+
+def test_a_person_with_a_first_name_and_a_title_is_a_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Harbour Radio head of statistics Wendell Okoro said the count was late.")
+    assert kinds(ex).get("Wendell Okoro") == "person"
+
+
+def test_a_surname_of_a_named_person_stays_a_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Talia Brennock won the race. Fans cheered for Brennock in Leeds.")
+    assert kinds(ex)["Talia Brennock"] == "person"
+    assert "Brennock" not in kinds(ex)
