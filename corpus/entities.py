@@ -99,6 +99,10 @@ def _person_bounds(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int
         end += 1
     while end < len(doc) and end not in taken and ROMAN.match(doc[end].text):
         end += 1
+    while start > 0 and start - 1 not in taken and not doc[start - 1].ent_type_ and doc[start - 1].pos_ == "PROPN" \
+            and is_forename(doc[start - 1].text) and not is_role_word(doc[start - 1].text) \
+            and doc[start - 1].lower_ not in HONORIFICS:
+        start -= 1  # "Junius" left out of "Ho"
     return start, end
 
 
@@ -125,8 +129,11 @@ def _honorific_names(doc: Doc, lowers: list[str], taken: set[int]) -> list[tuple
     return found
 
 
-def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKind]) -> None:
-    """Fill ctx.mentions with cleaned, non-overlapping name spans."""
+def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKind], body: int | None = None) -> None:
+    """Fill ctx.mentions with cleaned, non-overlapping name spans. Paragraphs from `body` on are the title,
+    headings and captions: a person named there needs a first name or the same name in the body (a headline's
+    capitals make the model see people everywhere: "Thai King Returns"), and any other name there must be named in
+    the body too; captions are read as they are."""
     index = curated.token_index()
     if defined:
         surfaces = {alias: (kind, is_case_sensitive(alias)) for alias, kind in defined.items()
@@ -164,8 +171,35 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
             taken.update(range(start, end))
         ctx.mentions.extend(sorted(spans, key=lambda m: m.start))
     _fix_kinds(ctx)
+    if body is not None:
+        _furniture_people(ctx, body)
     propagate_surnames(ctx)
     ctx.index_mentions()
+
+
+def _headline_case(doc: Doc) -> bool:
+    """"Thai King Returns Home": most words capitalised, as in a headline."""
+    words = [t for t in doc if t.is_alpha and not t.is_stop]
+    capitalised = sum(t.text[:1].isupper() for t in words)
+    return not doc.text.rstrip().endswith(".") and len(words) > 1 and capitalised >= 0.75 * len(words)
+
+
+def _furniture_people(ctx: DocContext, body: int) -> None:
+    in_body = {fold(w) for m in ctx.mentions if m.para < body for w in m.text.split()}
+    body_names = {fold(m.text) for m in ctx.mentions if m.para < body}
+    headline = {p for p in range(body, len(ctx.docs)) if _headline_case(ctx.docs[p])}
+
+    def confirmed(m: Mention) -> bool:
+        words = m.text.split()
+        if fold(m.text) in body_names:
+            return True
+        if m.kind != "person":
+            return False
+        return any(fold(w) in in_body for w in words[1:] or words) or (
+            len(words) > 1 and is_forename(words[0])
+            and not any(is_role_word(w) or w.lower() in HONORIFICS for w in words))
+
+    ctx.mentions[:] = [m for m in ctx.mentions if m.para not in headline or confirmed(m)]
 
 
 def _kind_of(ent: Span) -> EntityKind | None:
@@ -749,6 +783,17 @@ def roles_of(span: Span) -> list[str]:
     found = (_title_before(doc, span.start), _appositive_before(doc, span.start), _appositive_after(doc, span.end),
              _role_after_verb(doc, span.start, span.end), _plural_role(doc, span.start))
     return list(dict.fromkeys(r for r in found if r))
+
+
+def add_author(entities: dict[str, LocalEntity], author: str | None, role: str | None) -> None:
+    """The byline's author is a person of the article, with the byline's role ("reporter" when it states none)."""
+    if not author:
+        return
+    for name in re.split(r"\s+and\s+", author):
+        ent = next((e for e in entities.values() if e.kind == "person" and fold(name) in {fold(f) for f in e.forms}),
+                   None)
+        if ent is not None and (role or "reporter").lower() not in {r.lower() for r in ent.roles}:
+            ent.roles.append(role or "reporter")
 
 
 def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMention]:

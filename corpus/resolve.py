@@ -144,7 +144,7 @@ def resolve(extractions: list[DocExtraction], curated: Curated) -> IndexData:
         a = ex.article
         data.documents.append(DocumentRow(
             id=doc_id, title=a.title, date=a.date, date_source=a.date_source, outlet=a.outlet,
-            dateline=a.dateline, credits=a.credits, captions=a.captions, path=a.path, sha256=a.sha256,
+            dateline=a.dateline, author=a.author, credits=a.credits, captions=a.captions, path=a.path, sha256=a.sha256,
         ))
         data.sentences += [SentenceRow(doc_id=doc_id, idx=s.idx, para=s.para, text=s.text) for s in ex.sentences]
         for m in ex.mentions:

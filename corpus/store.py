@@ -24,7 +24,7 @@ from corpus.models import (
     Role,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 REBUILD_HINT = (
     "Build it with `briefbot build FILES-OR-FOLDERS` (e.g. `briefbot build seeds/`), or `make run`, which builds "
@@ -35,7 +35,7 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL, title TEXT NOT NULL,
-    date TEXT, date_source TEXT NOT NULL, outlet TEXT, dateline TEXT,
+    date TEXT, date_source TEXT NOT NULL, outlet TEXT, dateline TEXT, author TEXT,
     credits TEXT NOT NULL, captions TEXT NOT NULL, added_at TEXT NOT NULL
 );
 CREATE TABLE doc_cache (doc_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, path TEXT NOT NULL,
@@ -156,9 +156,9 @@ def write_index(conn: sqlite3.Connection, data: IndexData, cache_updates: list[C
         conn.executemany("INSERT OR REPLACE INTO doc_cache VALUES (?, ?, ?, ?, ?)", sorted(cache_updates))
         added = dict(conn.execute("SELECT doc_id, added_at FROM doc_cache"))
         conn.executemany(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [
-                (d.id, d.path, d.sha256, d.title, d.date, d.date_source, d.outlet, d.dateline,
+                (d.id, d.path, d.sha256, d.title, d.date, d.date_source, d.outlet, d.dateline, d.author,
                  json.dumps(d.credits), json.dumps(d.captions), added.get(d.id) or utc_now())
                 for d in data.documents
             ],
@@ -213,10 +213,10 @@ def write_index(conn: sqlite3.Connection, data: IndexData, cache_updates: list[C
 def read_export(conn: sqlite3.Connection) -> IndexExport:
     """The whole index as the export model, in a deterministic order."""
     docs = [
-        DocumentOut(id=r[0], title=r[1], date=r[2], date_source=r[3], outlet=r[4], dateline=r[5],
-                    credits=json.loads(r[6]), captions=json.loads(r[7]))
+        DocumentOut(id=r[0], title=r[1], date=r[2], date_source=r[3], outlet=r[4], dateline=r[5], author=r[6],
+                    credits=json.loads(r[7]), captions=json.loads(r[8]))
         for r in conn.execute(
-            "SELECT id, title, date, date_source, outlet, dateline, credits, captions FROM documents"
+            "SELECT id, title, date, date_source, outlet, dateline, author, credits, captions FROM documents"
             " ORDER BY id"
         )
     ]
