@@ -185,7 +185,7 @@ def _headline_case(doc: Doc) -> bool:
 
 
 def _furniture_people(ctx: DocContext, body: int) -> None:
-    in_body = {fold(w) for m in ctx.mentions if m.para < body for w in m.text.split()}
+    surnames = {fold(m.text.split()[-1]) for m in ctx.mentions if m.para < body and m.kind == "person"}
     body_names = {fold(m.text) for m in ctx.mentions if m.para < body}
     headline = {p for p in range(body, len(ctx.docs)) if _headline_case(ctx.docs[p])}
 
@@ -195,7 +195,7 @@ def _furniture_people(ctx: DocContext, body: int) -> None:
             return True
         if m.kind != "person":
             return False
-        return any(fold(w) in in_body for w in words[1:] or words) or (
+        return fold(words[-1]) in surnames or (
             len(words) > 1 and is_forename(words[0])
             and not any(is_role_word(w) or w.lower() in HONORIFICS for w in words))
 
@@ -299,7 +299,16 @@ def _person_evidence(span: Span, strong: bool = False) -> bool:
     linked += [c for c in root.children if c.dep_ == "conj"]
     if any(t.ent_type_ == "PERSON" and t.i not in range(span.start, span.end) and is_forename(t.text) for t in linked):
         return True
+    if _named_as(span):
+        return True
     return not strong and root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in PERSON_EVIDENCE_VERBS
+
+
+def _named_as(span: Span) -> bool:
+    """"asked to be identified as X", "gave her name as X": the text says X is what a person is called."""
+    before = span.doc[max(0, span.start - 4):span.start]
+    return len(before) >= 2 and before[-1].lower_ == "as" and any(t.lemma_ in {"identify", "name", "call"}
+                                                                  for t in before)
 
 
 def _classified(span: Span) -> bool:
@@ -345,6 +354,9 @@ def _evidence_kinds(ctx: DocContext) -> None:
     a name with a known first name and a person's context is a person even when tagged as an organization;
     a "person" with no known first name and no person's context anywhere in the article, that the text treats as
     an organization (or a lone word that no person context supports), is no person."""
+    for m in ctx.mentions:
+        if m.kind != "person" and m.source != "alias" and m.end - m.start > 3:
+            _person_at_end(ctx, m)
     by_surface: dict[str, list[Mention]] = defaultdict(list)
     for m in ctx.mentions:
         if m.source != "alias":
@@ -361,8 +373,10 @@ def _evidence_kinds(ctx: DocContext) -> None:
         forename = is_forename(words[0]) and fold(words[0]) not in groups
         if any(m.kind == "person" for m in group) and all(_acronym_last(sp) for sp in spans):
             kind: EntityKind | None = "organization"
-        elif any(m.kind == "organization" for m in group) and forename and 2 <= len(words) <= 3 \
-                and all(w.istitle() for w in words) and any(_person_evidence(sp, strong=True) for sp in spans):
+        elif any(m.kind != "person" for m in group) and (
+                (len(words) == 1 and any(_named_as(sp) for sp in spans))
+                or (forename and len(words) <= 3 and all(w.istitle() for w in words)
+                    and any(_person_evidence(sp, strong=True) for sp in spans))):
             kind = "person"
         elif any(m.kind == "person" for m in group) and not forename and (
                 not any(_person_evidence(sp) for sp in spans)
@@ -375,6 +389,18 @@ def _evidence_kinds(ctx: DocContext) -> None:
         for m in group if kind else ():
             m.kind = kind  # type: ignore[assignment]
     ctx.mentions[:] = [m for m in ctx.mentions if id(m) not in drop]
+
+
+def _person_at_end(ctx: DocContext, m: Mention) -> None:
+    """"Secretary for Food and Health Ada Lam" tagged as one organization: the first name and surname at its end,
+    with a title before them, are a person."""
+    doc = ctx.docs[m.para]
+    for k in range(m.end - 3, m.end - 1):
+        rest = doc[k:m.end]
+        if k > m.start and is_forename(doc[k].text) and all(t.is_title and t.pos_ == "PROPN" for t in rest) \
+                and any(is_role_word(t.text) for t in doc[max(0, m.start - 4):k]):
+            m.start, m.text, m.kind = k, rest.text, "person"
+            return
 
 
 def _non_person_kind(text: str, spans: list[Span], lowers: set[str]) -> str | None:
@@ -421,7 +447,7 @@ def _fix_kinds(ctx: DocContext) -> None:
             linked = [root.head.i] if root.dep_ == "conj" else []
             linked += [c.i for c in root.children if c.dep_ == "conj"]
             if any((m.para, i) in place_roots for i in linked) and not _person_context(m.span(ctx.docs)) \
-                    and (len(m.text.split()) == 1 or gaz.is_place(m.text)):
+                    and ((len(m.text.split()) == 1 and not is_forename(m.text)) or gaz.is_place(m.text)):
                 m.kind = "place"
     # a name whose last word is a facility or organization noun is no person ("Castlefrank Road")
     for m in ctx.mentions:

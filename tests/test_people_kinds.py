@@ -35,3 +35,20 @@ def test_a_surname_of_a_named_person_stays_a_person(extract) -> None:  # type: i
     ex = extract("Talia Brennock won the race. Fans cheered for Brennock in Leeds.")
     assert kinds(ex)["Talia Brennock"] == "person"
     assert "Brennock" not in kinds(ex)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("A nurse in Leeds, who asked to be identified as Oyelu, said the ward was full.", "Oyelu"),
+    ("His mother Lillian, 81, died on 1 May.", "Lillian"),
+    ("Two nurses, Greta from Norway and Luis from Portugal, stayed by his bed.", "Luis"),
+    ("Rivervale's Secretary for Trade and Industry Edward Lam said exports rose.", "Edward Lam"),
+])
+def test_people_the_model_called_something_else(extract, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(extract(text)).get(name) == "person"
+
+
+def test_headline_fragments_are_no_people(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Okafor Tells Rivervale Supporters To Vote\n\n"
+                 "Ada Okafor told reporters in Rivervale on Monday that she would run.")
+    people = {e.name for e in ex.entities if e.kind == "person"}
+    assert people == {"Ada Okafor"}
