@@ -13,6 +13,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import gender_guesser.detector
+from nicknames import NickNamer
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
@@ -496,6 +497,8 @@ def group_entities(ctx: DocContext, curated: Curated, defined_long: dict[str, st
         if key_name is None:
             toks = _name_tokens(m.text)
             hits = [c[0] for c in clusters if toks and _name_tokens(c[0])[-len(toks):] == toks]
+            said = _honorific_gender(m.span(ctx.docs))
+            hits = [h for h in hits if not said or _forename_gender(h.split()[0]) in {said, None}]
             if not hits:
                 hits = [c[0] for c in clusters if toks and len(toks) == 1 and _name_tokens(c[0])[0] == toks[0]]
             key_name = hits[0] if len(hits) == 1 else m.text
@@ -517,13 +520,43 @@ def group_entities(ctx: DocContext, curated: Curated, defined_long: dict[str, st
     return entities
 
 
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> NickNamer:
+    return NickNamer()
+
+
+def name_core(tokens: Sequence[str]) -> list[str]:
+    """Folded name words without a generational suffix ("joseph r biden jr" → "joseph r biden")."""
+    out = list(tokens)
+    while len(out) > 1 and out[-1] in NAME_SUFFIXES:
+        out.pop()
+    return out
+
+
+def _honorific_gender(span: Span) -> str | None:
+    """"Mr. Okafor" → "male", "Mrs Okafor" → "female"."""
+    prev = span.doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
+    return {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}.get(prev)
+
+
+def _forename_gender(word: str) -> str | None:
+    """"male" or "female" when gender-guesser is sure (or mostly sure) of a first name."""
+    gender = _forenames().get_gender(word) if is_forename(word) else "unknown"
+    return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(gender)
+
+
 def same_person_name(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Two folded full names can be one person: the same surname and no conflicting forename
-    (an initial fits any forename it starts)."""
+    """Two folded full names can be one person: the same surname (suffixes aside) and no conflicting forename
+    (an initial fits any forename it starts; a nickname of the curated `nicknames` list fits its name)."""
+    a, b = name_core(a), name_core(b)
     if a[-1] != b[-1]:
         return False
     fa, fb = a[0], b[0]
-    return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+    return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb)) \
+        or fb in _nicknames().nicknames_of(fa) or fa in _nicknames().nicknames_of(fb)
 
 
 def _attach(entities: dict[str, LocalEntity], m: Mention, key: str, name: str, kind: EntityKind,
@@ -663,7 +696,7 @@ def _phrase_start(doc: Doc, end: int, limit: int = 10, determiners: bool = False
             j -= 2
         elif t.pos_ in {"NOUN", "PROPN", "ADJ"} or t.text in POSSESSIVE or t.lower_ in {"of", "for"} \
                 or t.tag_ == "VBN" or (t.lower_ == "the" and j >= 2 and doc[j - 2].lower_ in {"of", "for"}) \
-                or (t.lower_ in {"and", "&"} and j >= 2 and doc[j - 2].is_title and doc[j].is_title):
+                or (t.lower_ in {"and", "&"} and 2 <= j < end and doc[j - 2].is_title and doc[j].is_title):
             j -= 1
         elif determiners and (t.pos_ == "DET" or (t.pos_ == "PRON" and t.dep_ == "poss")):
             return j - 1
