@@ -121,7 +121,7 @@ def _honorific_names(doc: Doc, lowers: list[str], taken: set[int]) -> list[tuple
             continue
         j = tok.i + 1
         while j < len(doc) and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
-                and not is_role_word(doc[j].text) and _free_or_person(doc[j]):
+                and not is_role_word(doc[j].text) and doc[j].lower_ not in HONORIFICS and _free_or_person(doc[j]):
             j += 1
         while j < len(doc) and j not in taken and ROMAN.match(doc[j].text):
             j += 1
@@ -281,6 +281,8 @@ ORG_CLASSIFIERS = ORGANIZATION_HEADS | frozenset({"firm", "company", "group", "b
                                                    "chain", "startup", "retailer", "developer", "agency", "platform"})
 ORG_POSSESSIONS = frozenset({"board", "shares", "stock", "headquarters", "employees", "staff", "subsidiary",
                              "website", "products", "customers", "shareholders", "app", "platform", "ceo", "cfo"})
+PLATFORM_NOUNS = frozenset({"account", "accounts", "post", "posts", "feed", "page", "followers", "user", "users",
+                            "handle", "profile", "video", "livestream", "app"})
 PERSON_EVIDENCE_VERBS = CUE_VERBS | frozenset({"die", "marry", "resign", "smile", "laugh", "weep", "retire"})
 
 
@@ -325,6 +327,8 @@ def _organization_evidence(span: Span) -> bool:
         return True
     if span.end + 1 < len(doc) and doc[span.end].text in POSSESSIVE and doc[span.end + 1].lower_ in ORG_POSSESSIONS:
         return True
+    if span.end < len(doc) and doc[span.end].lower_ in PLATFORM_NOUNS:
+        return True  # "a Twitter post", "her Instagram account"
     root = span.root
     linked = [root.head] if root.dep_ == "conj" else []
     linked += [c for c in root.children if c.dep_ == "conj"]

@@ -52,3 +52,18 @@ def test_headline_fragments_are_no_people(extract) -> None:  # type: ignore[no-u
                  "Ada Okafor told reporters in Rivervale on Monday that she would run.")
     people = {e.name for e in ex.entities if e.kind == "person"}
     assert people == {"Ada Okafor"}
+
+
+def test_an_honorific_alone_is_no_name(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Prof Sir Alan Brecker, of the University of Rivervale, said the count was low.")
+    people = {e.name for e in ex.entities if e.kind == "person"}
+    assert "Sir" not in people and "Alan Brecker" in people
+
+
+def test_a_platform_with_an_account_is_organization_evidence() -> None:
+    from corpus.entities import _organization_evidence
+    from corpus.nlp import load_nlp
+
+    doc = load_nlp()("He wrote in a Tumbleweed post that he would resign.")
+    assert _organization_evidence(doc[4:5])
+    assert not _organization_evidence(load_nlp()("He wrote to Ada Okafor that he would resign.")[3:5])
