@@ -362,12 +362,19 @@ def _evidence_kinds(ctx: DocContext) -> None:
     for m in ctx.mentions:
         if m.kind != "person" and m.source != "alias" and m.end - m.start > 3:
             _person_at_end(ctx, m)
+    lowers = {text for para in ctx.texts for i, text in enumerate(para) if text.islower()
+              and (i == 0 or para[i - 1] not in {"-", "‐"})}  # "Wai-keung" writes no common word "keung"
+    for m in ctx.mentions:
+        doc = ctx.docs[m.para]
+        if m.kind == "person" and m.end - m.start >= 2 and doc[m.start].lower_ in lowers \
+                and is_forename(doc[m.start + 1].text) and not is_forename(doc[m.start].text):
+            m.start += 1  # "Nonpartisan <Forename> <Name>": a common word glued on
+            m.text = doc[m.start:m.end].text
     by_surface: dict[str, list[Mention]] = defaultdict(list)
     for m in ctx.mentions:
         if m.source != "alias":
             by_surface[fold(m.text)].append(m)
     groups = {fold(e.text) for ents in ctx.ents for e in ents if e.label_ == "NORP"}  # "Thai" is no forename
-    lowers = {text for para in ctx.texts for text in para if text.islower()}
     drop: set[int] = set()
     name_words = {fold(w) for m in ctx.mentions if m.kind == "person" for w in m.text.split()[1:]}
     for group in by_surface.values():
@@ -418,7 +425,19 @@ def _non_person_kind(text: str, spans: list[Span], lowers: set[str]) -> str | No
         return "organization"
     if len(spans[0]) > 1 and locative:
         return "place"
+    if len(spans[0]) > 1 and any(t.lower_ in lowers for t in spans[0][:-1] if t.is_alpha and t.is_title):
+        return "organization"  # "Space Shuttle Endeavour" where the text also says "the space shuttle"
+    if any(_posting_platform(sp) for sp in spans):
+        return "organization"
     return "" if _common_word(spans, lowers) else None
+
+
+def _posting_platform(span: Span) -> bool:
+    """"posted on Twitter", "wrote on Weibo": a lone name after "on" that a verb of posting governs."""
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    return (len(span) == 1 and prev is not None and prev.lower_ in {"on", "via"}
+            and prev.head.lemma_ in {"post", "write", "tweet", "share", "announce", "comment", "publish", "say",
+                                     "message", "stream", "broadcast", "upload"})
 
 
 def _fix_kinds(ctx: DocContext) -> None:

@@ -67,3 +67,15 @@ def test_a_platform_with_an_account_is_organization_evidence() -> None:
     doc = load_nlp()("He wrote in a Tumbleweed post that he would resign.")
     assert _organization_evidence(doc[4:5])
     assert not _organization_evidence(load_nlp()("He wrote to Ada Okafor that he would resign.")[3:5])
+
+
+def test_a_common_word_glued_before_a_name_is_cut(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The vote was close. Nonpartisan Paul Okoye and Mary Lin won seats. "
+                 "Two nonpartisan members lost.")
+    people = {e.name for e in ex.entities if e.kind == "person"}
+    assert "Paul Okoye" in people and not any(n.startswith("Nonpartisan") for n in people)
+
+
+def test_a_title_case_common_noun_phrase_is_no_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Space Barge Tollan landed on Monday. The space barge was full.")
+    assert kinds(ex).get("Space Barge Tollan") == "organization"
