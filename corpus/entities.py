@@ -265,7 +265,8 @@ def _forenames() -> gender_guesser.detector.Detector:
     return gender_guesser.detector.Detector(case_sensitive=False)
 
 
-NAME_PARTICLES = frozenset({"al", "el", "la", "le", "de", "da", "del", "van", "von", "san", "santa", "st", "mar"})
+NAME_PARTICLES = frozenset({"al", "el", "la", "le", "de", "da", "del", "der", "den", "du", "di", "dos", "das", "van",
+                            "von", "bin", "ibn", "san", "santa", "st", "mar"})
 
 
 @lru_cache(maxsize=16384)

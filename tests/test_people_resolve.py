@@ -62,4 +62,5 @@ def test_a_bare_surname_joins_the_only_full_name(people: dict[str, list[str]]) -
 def test_same_person_name() -> None:
     assert same_person_name(["joseph", "r", "brandt", "jr"], ["joe", "brandt"])
     assert same_person_name(["a", "okafor"], ["ada", "okafor"])
+    assert not same_person_name(["ada", "okafor"], ["ada", "brandt"])
     assert not same_person_name(["ada", "okafor"], ["ben", "okafor"])
