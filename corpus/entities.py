@@ -434,11 +434,12 @@ def _non_person_kind(text: str, spans: list[Span], lowers: set[str]) -> str | No
 
 
 def _posting_platform(span: Span) -> bool:
-    """"posted on Twitter", "wrote on Weibo": a lone name after "on" that a verb of posting governs."""
+    """"posted on Twitter", "the top trend on Weibo": a lone name after "on" that posting governs."""
     prev = span.doc[span.start - 1] if span.start > 0 else None
     return (len(span) == 1 and prev is not None and prev.lower_ in {"on", "via"}
             and prev.head.lemma_ in {"post", "write", "tweet", "share", "announce", "comment", "publish", "say",
-                                     "message", "stream", "broadcast", "upload"})
+                                     "message", "stream", "broadcast", "upload", "trend", "video", "photo",
+                                     "statement", "appear"})
 
 
 def _fix_kinds(ctx: DocContext) -> None:

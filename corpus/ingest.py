@@ -41,7 +41,9 @@ HEADER_RE = re.compile(r"^\s?date\s+(\d{4}-\d{2}-\d{2})\s+(.+?)\s*$")
 BOILERPLATE_RE = re.compile(
     r"^(accessibility links|skip to (main )?content|breaking news|advertisement|share( this)?( article| story)?"
     r"|subscribe.*|sign up.*|read more.*|related( stories| articles| content)?|most (read|popular)"
-    r"|(we use )?cookies.*|click here.*|follow us.*|listen to (this )?(article|story).*|print|email)\W*$",
+    r"|(we use )?cookies.*|click here.*|follow us.*"
+    r"|follow [\w .'’-]{1,40} on (facebook|twitter|instagram|youtube|tiktok|linkedin)\b.*"
+    r"|listen to (this )?(article|story).*|print|email)\W*$",
     re.IGNORECASE,
 )
 COPYRIGHT_RE = re.compile(r"^(?:copyright|©|\(c\))\b|all rights reserved", re.IGNORECASE)

@@ -21,6 +21,7 @@ def test_header_line_gives_date_and_title() -> None:
 def test_furniture_becomes_metadata() -> None:
     text = "\n\n".join([
         "Accessibility links", "Breaking News", "Storm Batters Coastal Towns",
+        "Follow Harbour Radio on Instagram, Facebook and Twitter.",
         "FILE - A man walks past a flooded shop in Porto, March 3, 2019.",
         "(LISBON) — The storm closed roads across the region on Monday, officials said.",
         "Local Relief Efforts",
