@@ -352,7 +352,8 @@ def _common_word(spans: list[Span], lowers: set[str]) -> bool:
     word = spans[0].text.lower()
     modifier = all(sp.root.dep_ == "compound" and sp.root.head.is_lower and not is_role_noun(sp.root.head)
                    for sp in spans)  # "the Holocene period"
-    return len(spans[0]) == 1 and (word in lowers or modifier or all(sp[0].is_sent_start for sp in spans))
+    verb = all(sp.end < len(sp.doc) and sp.doc[sp.end].dep_ == "prt" for sp in spans)  # "Sign up here"
+    return len(spans[0]) == 1 and (word in lowers or modifier or verb or all(sp[0].is_sent_start for sp in spans))
 
 
 def _evidence_kinds(ctx: DocContext) -> None:

@@ -46,6 +46,8 @@ BOILERPLATE_RE = re.compile(
     r"|listen to (this )?(article|story).*|print|email)\W*$",
     re.IGNORECASE,
 )
+# "Get <Outlet>'s weekly newsletter …": a promotion, read for names only
+PROMO_RE = re.compile(r"^(?:get|sign up for|subscribe to) [\w .'’-]{0,40}newsletter\b", re.IGNORECASE)
 COPYRIGHT_RE = re.compile(r"^(?:copyright|©|\(c\))\b|all rights reserved", re.IGNORECASE)
 COPYRIGHT_PARTS_RE = re.compile(
     r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?P<year>(?:19|20)\d\d)?\s*,?\s*(?P<owner>[^.]*?)\s*(?:\.|$)",
@@ -248,6 +250,9 @@ def parse_article(doc_id: str, text: str, path: str = "", sha256: str = "") -> A
             year, owner = _copyright(par)
             copyright_year = copyright_year or year
             art.outlet = art.outlet or owner
+            continue
+        if PROMO_RE.match(par):
+            headings.append(par)
             continue
         if CREDIT_RE.match(par):
             art.credits.append(par.strip("() "))

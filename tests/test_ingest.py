@@ -135,3 +135,10 @@ def test_bylines_give_the_author(line: str, author: str, role: str | None) -> No
 def test_timeline_lines_and_short_sentences_are_content() -> None:
     art = parse_article("t", "Port Timeline\n\nJuly 2020: Mira Kask announces the closure\n\nThe port closed.")
     assert art.body == ["July 2020: Mira Kask announces the closure", "The port closed."]
+
+
+def test_a_newsletter_promotion_is_read_for_names_only() -> None:
+    promo = "Get Harbour Health's weekly newsletter Sign up here to get the news with Dr. Ada Okafor every Tuesday."
+    art = parse_article("n", f"Port Reopens\n\n{promo}\n\nThe port reopened on Monday, officials said.")
+    assert art.body == ["The port reopened on Monday, officials said."]
+    assert promo in art.paragraphs

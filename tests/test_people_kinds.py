@@ -79,3 +79,11 @@ def test_a_common_word_glued_before_a_name_is_cut(extract) -> None:  # type: ign
 def test_a_title_case_common_noun_phrase_is_no_person(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Space Barge Tollan landed on Monday. The space barge was full.")
     assert kinds(ex).get("Space Barge Tollan") == "organization"
+
+
+def test_a_verb_with_its_particle_is_no_name(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Port Reopens\n\nThe port reopened on Monday, officials said.\n\n"
+                 "Get Harbour Health's weekly newsletter Sign up here to get the news with Dr. Ada Okafor "
+                 "every Tuesday.")
+    people = {e.name for e in ex.entities if e.kind == "person"}
+    assert "Sign" not in people and "Ada Okafor" in people
