@@ -243,7 +243,7 @@ def _place_context(span: Span) -> bool:
     k = span.start - 1
     while k >= 0 and doc[k].lower_ in {"like", "such", "as", "including", ",", "especially", "notably"}:
         k -= 1
-    if k < span.start - 1 and k >= 0 and doc[k].lower_ in PLACE_NOUNS:
+    if k < span.start - 1 and k >= 0 and (doc[k].lower_ in PLACE_NOUNS or doc[k].lemma_ in PLACE_NOUNS):
         return True  # "camps, like al-Hol"
     prev = doc[span.start - 1] if span.start > 0 else None
     return prev is not None and prev.lower_ in LOCATIVE_PREPS and (span.end >= len(doc) or doc[span.end].text
@@ -425,8 +425,11 @@ def _non_person_kind(text: str, spans: list[Span], lowers: set[str]) -> str | No
         return "place"
     if any(_organization_evidence(sp) for sp in spans):
         return "organization"
-    if len(spans[0]) > 1 and locative:
+    if (len(spans[0]) > 1 and locative) or any(_place_context(sp) for sp in spans):
         return "place"
+    if any(sp.start > 1 and sp.doc[sp.start - 1].text == "(" and sp.doc[sp.start - 2].pos_ == "NOUN"
+           and sp.doc[sp.start - 2].is_lower for sp in spans):
+        return "organization"  # "community health centres (Puskesmas)": a local word for a common noun
     if len(spans[0]) > 1 and any(t.lower_ in lowers for t in spans[0][:-1] if t.is_alpha and t.is_title):
         return "organization"  # "Space Shuttle Endeavour" where the text also says "the space shuttle"
     if any(_posting_platform(sp) for sp in spans):

@@ -87,3 +87,11 @@ def test_a_verb_with_its_particle_is_no_name(extract) -> None:  # type: ignore[n
                  "every Tuesday.")
     people = {e.name for e in ex.entities if e.kind == "person"}
     assert "Sign" not in people and "Ada Okafor" in people
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("Prices rose in ocean-front suburbs such as Kellow Brandt last year.", "Kellow Brandt", "place"),
+    ("It funds community health centres (Kesmora) in two cities.", "Kesmora", "organization"),
+])
+def test_place_lists_and_local_words_are_no_people(extract, text: str, name: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(extract(text)).get(name) == kind
