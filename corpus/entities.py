@@ -282,6 +282,7 @@ ORG_CLASSIFIERS = ORGANIZATION_HEADS | frozenset({"firm", "company", "group", "b
                                                    "chain", "startup", "retailer", "developer", "agency", "platform"})
 ORG_POSSESSIONS = frozenset({"board", "shares", "stock", "headquarters", "employees", "staff", "subsidiary",
                              "website", "products", "customers", "shareholders", "app", "platform", "ceo", "cfo"})
+CREDIT_LABELS = frozenset({"image", "images", "photo", "photos", "picture", "credit", "source", "video"})
 PLATFORM_NOUNS = frozenset({"account", "accounts", "post", "posts", "feed", "page", "followers", "user", "users",
                             "handle", "profile", "video", "livestream", "app"})
 PERSON_EVIDENCE_VERBS = CUE_VERBS | frozenset({"die", "marry", "resign", "smile", "laugh", "weep", "retire"})
@@ -368,10 +369,17 @@ def _evidence_kinds(ctx: DocContext) -> None:
               and (i == 0 or para[i - 1] not in {"-", "‐"})}  # "Wai-keung" writes no common word "keung"
     for m in ctx.mentions:
         doc = ctx.docs[m.para]
+        if m.kind == "person" and m.end < len(doc) and doc[m.end].text == ":" \
+                and doc[m.end - 1].lower_ in CREDIT_LABELS:
+            m.end -= 1  # "Belle Image: <photographer>": a caption's credit label
+            m.text = doc[m.start:m.end].text
+        if m.kind == "person" and any(c.isdigit() for c in m.text):
+            m.kind = "organization"  # "STS-1": no person's name holds a digit
         if m.kind == "person" and m.end - m.start >= 2 and doc[m.start].lower_ in lowers \
                 and is_forename(doc[m.start + 1].text) and not is_forename(doc[m.start].text):
             m.start += 1  # "Nonpartisan <Forename> <Name>": a common word glued on
             m.text = doc[m.start:m.end].text
+    ctx.mentions[:] = [m for m in ctx.mentions if m.end > m.start]
     by_surface: dict[str, list[Mention]] = defaultdict(list)
     for m in ctx.mentions:
         if m.source != "alias":

@@ -95,3 +95,10 @@ def test_a_verb_with_its_particle_is_no_name(extract) -> None:  # type: ignore[n
 ])
 def test_place_lists_and_local_words_are_no_people(extract, text: str, name: str, kind: str) -> None:  # type: ignore[no-untyped-def]
     assert kinds(extract(text)).get(name) == kind
+
+
+def test_caption_credit_labels_and_mission_codes_are_no_people(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Fans met at the hall on Friday, organisers said.\n\nCosplayer Mira Dane Image: Tomas Brandt.\n\n"
+                 "Image: Tomas Brandt.\n\nColumbia lifted off on STS-1, the first space shuttle mission.")
+    people = {e.name for e in ex.entities if e.kind == "person"}
+    assert "Tomas Brandt" in people and not any("Image" in n or any(c.isdigit() for c in n) for n in people)
