@@ -328,7 +328,7 @@ def _once(conn: sqlite3.Connection, extractions: list[DocExtraction], infos: dic
     earlier in this build) is skipped and reported."""
     kept, seen = [], {}
     for ex in sorted(extractions, key=lambda x: x.article.id):
-        digest = body_hash(s.text for s in ex.sentences)
+        digest = body_hash(ex.body_sentences())
         row = conn.execute("SELECT id FROM documents WHERE body_sha = ? AND id != ?",
                            (digest, ex.article.id)).fetchone()
         twin = row[0] if row else seen.get(digest)

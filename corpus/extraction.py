@@ -70,6 +70,11 @@ class DocExtraction(BaseModel):
     dates: list[LocalDate] = []
     figures_without_subject: int = 0
 
+    def body_sentences(self) -> list[str]:
+        """The article's own sentences (not its title, headings or captions, read for names only)."""
+        body = self.article.body_count
+        return [s.text for s in self.sentences if body is None or s.para < body]
+
 
 @dataclass
 class Mention:

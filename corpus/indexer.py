@@ -139,11 +139,11 @@ def _insert_documents(conn: sqlite3.Connection, changed: Sequence[DocExtraction]
         info = files.get(doc_id) or FileInfo(path=a.path)
         insert_documents(conn, [DocumentRow(
             id=doc_id, title=a.title, date=a.date, date_source=a.date_source, outlet=a.outlet, dateline=a.dateline,
-            credits=a.credits, captions=a.captions, path=info.path, sha256=a.sha256, url=a.url,
+            credits=a.credits, captions=a.captions, path=info.path, sha256=a.sha256, url=a.url, author=a.author,
         )], {doc_id: info.added_at})
         conn.execute("UPDATE documents SET size = ?, mtime_ns = ?, figures_dropped = ? WHERE id = ?",
                      (info.size, info.mtime_ns, ex.figures_without_subject, doc_id))
-        _join_story(conn, doc_id, [s.text for s in ex.sentences])
+        _join_story(conn, doc_id, ex.body_sentences())
         insert_sentences(conn, [SentenceRow(doc_id=doc_id, idx=s.idx, para=s.para, text=s.text)
                                 for s in ex.sentences])
         insert_dates(conn, [DateRow(doc_id=doc_id, sent_idx=d.sent_idx, text=d.text, iso=d.iso) for d in ex.dates])

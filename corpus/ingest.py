@@ -43,9 +43,13 @@ HEADER_RE = re.compile(r"^\s?date\s+(\d{4}-\d{2}-\d{2})\s+(.+?)\s*$")
 BOILERPLATE_RE = re.compile(
     r"^(accessibility links|skip to (main )?content|breaking news|advertisement|share( this)?( article| story)?"
     r"|subscribe.*|sign up.*|read more.*|related( stories| articles| content)?|most (read|popular)"
-    r"|(we use )?cookies.*|click here.*|follow us.*|listen to (this )?(article|story).*|print|email)\W*$",
+    r"|(we use )?cookies.*|click here.*|follow us.*"
+    r"|follow [\w .'’-]{1,40} on (facebook|twitter|instagram|youtube|tiktok|linkedin)\b.*"
+    r"|listen to (this )?(article|story).*|print|email)\W*$",
     re.IGNORECASE,
 )
+# "Get <Outlet>'s weekly newsletter …": a promotion, read for names only
+PROMO_RE = re.compile(r"^(?:get|sign up for|subscribe to) [\w .'’-]{0,40}newsletter\b", re.IGNORECASE)
 COPYRIGHT_RE = re.compile(r"^(?:copyright|©|\(c\))\b|all rights reserved", re.IGNORECASE)
 COPYRIGHT_PARTS_RE = re.compile(
     r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?P<year>(?:19|20)\d\d)?\s*,?\s*(?P<owner>[^.]*?)\s*(?:\.|$)",
@@ -56,17 +60,46 @@ CREDIT_RE = re.compile(
     r"|editing by|writing by|compiled by|written by)\b.*\)?\s*$",
     re.IGNORECASE,
 )
+ARCHIVE_RE = re.compile(r"\b(?:file|archive|archival)\s+(?:photo|picture|image)\b|\bin this (?:file|archive)\b",
+                        re.IGNORECASE)
 CAPTION_START_RE = re.compile(r"^(FILE|PHOTO|IMAGE)\s*(PHOTO)?\s*[-–—:]", re.IGNORECASE)
 CAPTION_END_RE = re.compile(
     r"(/\s*(AP|AFP|Reuters|Getty Images|EPA)( Photo)?[^.]*|\((AP|AFP|Reuters|EPA|Getty)[^)]*\)|"
     r"\b(Image|Photo|Picture|Credit|Photograph)s?\s*:\s*[^.]+|"
     r"\.\s*(Reuters|AP|AFP|EPA|Getty Images|AP Photo|File photo))\.?\s*$",
 )
+_DASH = r"(?:--?|[—–])"
+OUTLET_TAGS_FILE = Path(__file__).with_name("data") / "outlet_tags.txt"
+_OUTLET_TAGS = "|".join(re.escape(line.strip()) for line in OUTLET_TAGS_FILE.read_text(encoding="utf-8").splitlines()
+                        if line.strip() and not line.startswith("#"))
 DATELINE_RES = (
-    re.compile(r"^\((?P<place>[A-Z][A-Za-z .,'-]{1,40})\)\s*[—–-]+\s*"),
-    re.compile(r"^(?P<place>[A-Z][A-Z .,'-]{2,40})\s*\((?P<outlet>[^)]{2,40})\)\s*[—–-]+\s*"),
-    re.compile(r"^(?P<place>[A-Z][A-Z .'-]{2,30}(?:, [A-Z][A-Za-z.]+)?)\s+[—–]\s+"),
+    re.compile(rf"^\((?P<place>[A-Z][A-Za-z .,'-]{{1,40}})\)\s*{_DASH}\s*"),
+    re.compile(rf"^(?P<place>[A-Z][A-Z .,'-]{{2,40}})\s*\((?P<outlet>[^)]{{2,40}})\)\s*{_DASH}\s*"),
+    # "TALLINN, March 6, 2024 -", "Tallinn, Estonia, 6 March 2024 —"
+    re.compile(rf"^(?P<place>[A-Z][A-Za-z .'-]{{2,30}}(?:, [A-Z][A-Za-z. ]{{2,25}})?),\s+"
+               rf"(?P<date>(?:{_MONTH_RE}\s+\d{{1,2}},?|\d{{1,2}}\s+{_MONTH_RE})\s+(?:19|20)\d\d)\s*(?:\([^)]{{2,40}}\)\s*)?"
+               rf"{_DASH}\s+"),
+    # "SINGAPORE -", "WASHINGTON —", "KUALA LUMPUR, Malaysia —"
+    re.compile(rf"^(?P<place>[A-Z][A-Z .'-]{{2,30}}(?:, [A-Z][A-Za-z.]+)?)\s+{_DASH}\s+(?=[A-Z“\"'‘])"),
+    # "(CNN)", "Bangkok, Thailand (CNN)": an outlet tag before the first sentence
+    re.compile(rf"^(?:(?P<place>[A-Z][A-Za-z .'-]{{2,30}}(?:, [A-Z][A-Za-z.]+)?)\s+)?\((?P<outlet>{_OUTLET_TAGS})\)\s*"
+               rf"(?:{_DASH}\s*)?(?=[A-Z“\"'‘])"),
 )
+# "By Ada Okafor", "By Ada Okafor and Lee Min, BBC News, Tokyo", "Ada Okafor, BBC tennis correspondent"
+BYLINE_RE = re.compile(
+    r"^By\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}(?:\s+and\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})?)"
+    r"(?:\s*[,|]\s*(?P<rest>.{2,80}))?$"
+)
+BYLINE_ROLE_RE = re.compile(
+    r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?P<rest>(?:[\w'’&.-]+\s+){0,4}"
+    r"(?:correspondent|reporter|editor|writer|columnist|journalist|producer|analyst)\b.{0,40})$"
+)
+# "July 2020: <Name> announces …", "March 3 - talks begin": a timeline entry is content, not a heading
+TIMELINE_RE = re.compile(rf"^(?:(?:\d{{1,2}}\s+)?{_MONTH_RE}(?:\s+\d{{1,2}})?,?(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)"
+                         rf"\s*(?::|{_DASH})\s+\S")
+# a line that is only a date ("Wednesday, September 7, 2016"): the article's date when near the top
+DATE_LINE_RE = re.compile(rf"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:{_MONTH_RE}\s+\d{{1,2}},?|"
+                          rf"\d{{1,2}}\s+{_MONTH_RE})\s+(?:19|20)\d\d\b[\w\s:.,()+-]{{0,30}}$")
 # a sentence ends at . ! ? before a capital, but not after an initial or abbreviation ("U.S. Secretary")
 SENTENCE_END_RE = re.compile(
     r"(?<![A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)"
@@ -89,10 +122,18 @@ class Article(BaseModel):
     date_source: DateSource = "unknown"
     outlet: str | None = None
     dateline: str | None = None
+    author: str | None = None
+    author_role: str | None = None
     credits: list[str] = []
     captions: list[str] = []
     url: str | None = None
     paragraphs: list[str] = []
+    body_count: int | None = None  # paragraphs[:body_count] are the body; the rest (title, headings, captions,
+    # byline) are read for names only. None: all are body.
+
+    @property
+    def body(self) -> list[str]:
+        return self.paragraphs if self.body_count is None else self.paragraphs[:self.body_count]
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[FileProblem]]:
@@ -210,8 +251,20 @@ def _blocks(text: str) -> list[str]:
 
 
 def _is_headline(par: str) -> bool:
+    """A title or sub-heading: short and unpunctuated, and no timeline entry ("July 2020: <Name> announces …")."""
     words = par.split()
-    return 0 < len(words) <= 20 and not par.endswith(TERMINAL)
+    return 0 < len(words) <= 20 and not par.endswith(TERMINAL) and not TIMELINE_RE.match(par)
+
+
+def _byline(par: str) -> tuple[str, str | None] | None:
+    """(author, role) of a byline: "By <Name>[, outlet, place]" or "<Name>, BBC tennis correspondent"."""
+    m = BYLINE_RE.match(par) or BYLINE_ROLE_RE.match(par)
+    if not m:
+        return None
+    rest = (m.group("rest") or "").strip()
+    role = re.search(r"(?:[\w'’&.-]+\s+){0,3}(?:correspondent|reporter|editor|writer|columnist|journalist|producer"
+                     r"|analyst)\b", rest)
+    return m.group("name"), role.group(0) if role else None
 
 
 def _copyright(par: str) -> tuple[str | None, str | None]:
@@ -235,13 +288,25 @@ def parse_article(doc_id: str, text: str, path: str = "", sha256: str = "") -> A
     copyright_year = None
     body: list[str] = []
     headings: list[str] = []
+    date_lines: list[str] = []
     for par in _blocks(text):
         if BOILERPLATE_RE.match(par):
+            continue
+        if len(body) < 2 and DATE_LINE_RE.match(par):
+            date_lines.append(par)
+            continue
+        byline = _byline(par) if len(body) < 3 or len(par.split()) <= 12 else None
+        if byline and art.author is None:
+            art.author, art.author_role = byline
+            headings.append(par)
             continue
         if COPYRIGHT_RE.search(par) and len(par.split()) <= 25:
             year, owner = _copyright(par)
             copyright_year = copyright_year or year
             art.outlet = art.outlet or owner
+            continue
+        if PROMO_RE.match(par):
+            headings.append(par)
             continue
         if CREDIT_RE.match(par):
             art.credits.append(par.strip("() "))
@@ -256,30 +321,48 @@ def parse_article(doc_id: str, text: str, path: str = "", sha256: str = "") -> A
                 headings.append(par)
             continue
         body.append(par)
+    dateline_date = _strip_dateline(art, body)
+    body = [p for p in body if p]
+    title_read = bool(art.title)
+    if not art.title:
+        first = body[0] if body else doc_id
+        sentence = SENTENCE_END_RE.split(first, maxsplit=1)[0]
+        art.title = sentence if len(sentence) <= 120 else sentence[:117].rsplit(" ", 1)[0] + "…"
+    furniture = ([art.title] if title_read else []) + headings + art.captions
+    art.paragraphs = body + (furniture if body else [])
+    art.body_count = len(body)
+    if art.date is None:
+        _infer_date(art, dateline_date, date_lines)
+    if art.date is None and copyright_year:
+        art.date, art.date_source = copyright_year, "copyright"
+    return art
+
+
+def _strip_dateline(art: Article, body: list[str]) -> str | None:
+    """Take the dateline ("CITY, March 6, 2024 -", "SINGAPORE -", "(CNN)") off the first body paragraphs into
+    metadata; the date it states, if any."""
     for i, par in enumerate(body[:2]):
         for rx in DATELINE_RES:
             m = rx.match(par)
             if m:
-                art.dateline = m.group("place").strip(" ,").title()
-                outlet = m.groupdict().get("outlet")
+                groups = m.groupdict()
+                if groups.get("place"):
+                    art.dateline = groups["place"].strip(" ,").title()
+                outlet = groups.get("outlet")
                 art.outlet = art.outlet or (outlet.strip() if outlet else None)
                 body[i] = par[m.end():].lstrip()
-                break
-        if art.dateline:
-            break
-    art.paragraphs = [p for p in body if p]
-    if not art.title:
-        first = art.paragraphs[0] if art.paragraphs else doc_id
-        sentence = SENTENCE_END_RE.split(first, maxsplit=1)[0]
-        art.title = sentence if len(sentence) <= 120 else sentence[:117].rsplit(" ", 1)[0] + "…"
-    if art.date is None:
-        plain_captions = [c for c in art.captions if not CAPTION_START_RE.match(c)]
-        file_captions = [c for c in art.captions if CAPTION_START_RE.match(c)]
-        for source, texts in (("caption", plain_captions), ("text", art.paragraphs), ("caption", file_captions)):
-            dates = [d for t in texts for _, d in find_full_dates(t)]
-            if dates:
-                art.date, art.date_source = dates[0], source  # type: ignore[assignment]
-                break
-    if art.date is None and copyright_year:
-        art.date, art.date_source = copyright_year, "copyright"
-    return art
+                found = find_full_dates(groups["date"]) if groups.get("date") else []
+                return found[0][1] if found else None
+    return None
+
+
+def _infer_date(art: Article, dateline_date: str | None, date_lines: list[str]) -> None:
+    """An article without a header line takes its date only where the page states its own date: the dateline,
+    a date line at the top, or a photo caption of the day (never a FILE or archive photo, never a date in the
+    text, which is as often another event's)."""
+    plain_captions = [c for c in art.captions if not CAPTION_START_RE.match(c) and not ARCHIVE_RE.search(c)]
+    for source, texts in (("text", [dateline_date or ""]), ("text", date_lines), ("caption", plain_captions)):
+        dates = [d for t in texts for _, d in find_full_dates(t)]
+        if dates:
+            art.date, art.date_source = dates[0], source  # type: ignore[assignment]
+            return

@@ -549,6 +549,8 @@ FACILITY_HEADS = frozenset(
         "hall",
         "tower",
         "towers",
+        "residence",
+        "residences",
         "building",
         "plaza",
         "mall",

@@ -21,6 +21,7 @@ class DocumentOut(BaseModel):
     date_source: DateSource = "unknown"
     outlet: str | None = None
     dateline: str | None = None
+    author: str | None = Field(None, description="the byline's author(s), when the article names them")
     credits: list[str] = []
     captions: list[str] = []
     url: str | None = None

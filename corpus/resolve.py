@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from corpus.entities import same_person_name
+from corpus.entities import NAME_PARTICLES, is_forename, name_core, same_person_name
 from corpus.extraction import LocalEntity, LocalFigure
 from corpus.gazetteer import fold
 from corpus.models import EntityKind
@@ -46,52 +46,72 @@ class _Cluster:
         curated = [e.name for _, e in self.locals if e.curated]
         if curated:
             return curated[0]
+        if self.kind() == "person":
+            full = self.full_forms()
+            if full:  # the most frequent full form, not the longest ("Crooked <Name>" is rare)
+                return min(full, key=lambda n: (-full[n], -len(n.split()), n))
         names: Counter[str] = Counter()
         for _, e in self.locals:
             names[e.name] += sum(e.forms.values())
         return min(names, key=lambda n: (-len(n.split()), -names[n], n))
 
+    def full_forms(self) -> Counter[str]:
+        """Written forms of two or more words that are all names or initials ("Ada B. Okafor", "Okafor Jr.")."""
+        full: Counter[str] = Counter()
+        for _, e in self.locals:
+            for form, n in e.forms.items():
+                words = form.split()
+                if len(words) >= 2 and all(w[:1].isupper() or w in NAME_PARTICLES for w in words[1:-1]) \
+                        and words[0][:1].isupper() and words[-1][:1].isupper():
+                    full[form] += n
+        return full
 
-def _person_clusters(people: list[tuple[str, LocalEntity]]) -> list[_Cluster]:
-    """Same surname and no conflicting forename → one person; a bare surname joins the only full name."""
-    by_surname: dict[str, list[tuple[str, LocalEntity]]] = defaultdict(list)
-    for doc_id, ent in people:
-        by_surname[fold(ent.name).split()[-1] if fold(ent.name) else ent.name].append((doc_id, ent))
-    clusters: list[_Cluster] = []
-    for items in by_surname.values():
-        full = sorted((x for x in items if len(fold(x[1].name).split()) >= 2),
-                      key=lambda x: (-len(x[1].name.split()), x[1].name, x[0]))
-        bare = [x for x in items if len(fold(x[1].name).split()) < 2]
-        local: list[tuple[list[str], _Cluster]] = []
-        for doc_id, ent in full:
-            toks = fold(ent.name).split()
-            for ctoks, cluster in local:
-                if toks == ctoks[-len(toks):] or same_person_name(toks, ctoks):
-                    cluster.add(doc_id, ent)
-                    break
-            else:
-                cluster = _Cluster()
+    def weak(self) -> bool:
+        """A full name seen once whose first word is no known first name: often a word glued on ("Crooked X")."""
+        return len({d for d, _ in self.locals}) == 1 and not any(is_forename(e.name.split()[0]) for _, e in self.locals)
+
+    def role_heads(self) -> set[str]:
+        return {fold(r).split()[-1] for _, e in self.locals for r in e.roles if fold(r)}
+
+
+def _bucket_clusters(items: list[tuple[str, LocalEntity]]) -> list[_Cluster]:
+    """Same surname and no conflicting forename (initials, nicknames and suffixes agree) → one person; a bare
+    surname joins the only full name, or the one full name that shares a stated role with it; otherwise the
+    bare surnames stay apart (two people who share a surname stay two)."""
+    full = sorted((x for x in items if len(name_core(fold(x[1].name).split())) >= 2),
+                  key=lambda x: (-len(x[1].name.split()), x[1].name, x[0]))
+    bare = [x for x in items if len(name_core(fold(x[1].name).split())) < 2]
+    local: list[tuple[list[str], _Cluster]] = []
+    for doc_id, ent in full:
+        toks = name_core(fold(ent.name).split())
+        for ctoks, cluster in local:
+            if toks == ctoks[-len(toks):] or same_person_name(toks, ctoks):
                 cluster.add(doc_id, ent)
-                local.append((toks, cluster))
-        if bare:
-            if len(local) == 1:
-                for doc_id, ent in bare:
-                    local[0][1].add(doc_id, ent)
-            else:
-                cluster = _Cluster()
-                for doc_id, ent in bare:
-                    cluster.add(doc_id, ent)
-                clusters.append(cluster)
-        clusters.extend(c for _, c in local)
-    return clusters
+                break
+        else:
+            cluster = _Cluster()
+            cluster.add(doc_id, ent)
+            local.append((toks, cluster))
+    strong = [c for _, c in local if not c.weak()]  # "Derelict <Name>" makes no surname ambiguous
+    rest = _Cluster()
+    for doc_id, ent in bare:
+        heads = {fold(r).split()[-1] for r in ent.roles if fold(r)}
+        sharing = [c for c in strong if heads & c.role_heads()]
+        if len(strong) == 1 and (len(local) == 1 or heads & strong[0].role_heads()):
+            strong[0].add(doc_id, ent)
+        elif len(sharing) == 1:
+            sharing[0].add(doc_id, ent)
+        else:
+            rest.add(doc_id, ent)
+    return [c for _, c in local] + ([rest] if rest.locals else [])
 
 
 def entity_bucket(ent: LocalEntity, defined: Mapping[str, str]) -> str:
     """The bucket a local entity is resolved in: people by surname, others by name (or the name an acronym
     defined anywhere in the corpus stands for: "SDF" defined in one article names the same group in another)."""
     if ent.kind == "person" and not ent.curated:
-        folded = fold(ent.name)
-        return "p:" + (folded.split()[-1] if folded else ent.name)
+        toks = name_core(fold(ent.name).split())
+        return "p:" + (toks[-1] if toks else ent.name)
     key = fold(ent.name)
     return "o:" + defined.get(key, key)
 
@@ -99,7 +119,7 @@ def entity_bucket(ent: LocalEntity, defined: Mapping[str, str]) -> str:
 def cluster_bucket(bucket: str, items: list[tuple[str, LocalEntity]]) -> list[_Cluster]:
     """The corpus entities of one bucket, as clusters of (doc_id, local entity)."""
     if bucket.startswith("p:"):
-        return _person_clusters(items)
+        return _bucket_clusters(items)
     cluster = _Cluster()
     for doc_id, ent in items:
         cluster.add(doc_id, ent)

@@ -48,7 +48,7 @@ CREATE TABLE documents (
     date TEXT, date_source TEXT NOT NULL, outlet TEXT, dateline TEXT,
     credits TEXT NOT NULL, captions TEXT NOT NULL, added_at TEXT NOT NULL,
     size INTEGER NOT NULL DEFAULT -1, mtime_ns INTEGER NOT NULL DEFAULT -1, figures_dropped INTEGER NOT NULL DEFAULT 0,
-    url TEXT, body_sha TEXT, story_id TEXT, signature BLOB
+    url TEXT, author TEXT, body_sha TEXT, story_id TEXT, signature BLOB
 );
 CREATE INDEX documents_body ON documents(body_sha);
 CREATE INDEX documents_story ON documents(story_id);
@@ -200,9 +200,9 @@ CacheRow = tuple[str, str, str, str, str]  # doc_id, sha256, path, extraction JS
 def insert_documents(conn: sqlite3.Connection, docs: Iterable[DocumentRow], added: dict[str, str]) -> None:
     conn.executemany(
         "INSERT INTO documents (id, path, sha256, title, date, date_source, outlet, dateline, credits, captions,"
-        " added_at, url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        " added_at, url, author) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(d.id, d.path, d.sha256, d.title, d.date, d.date_source, d.outlet, d.dateline, json.dumps(d.credits),
-          json.dumps(d.captions), added.get(d.id) or utc_now(), d.url) for d in docs],
+          json.dumps(d.captions), added.get(d.id) or utc_now(), d.url, d.author) for d in docs],
     )
 
 
@@ -286,9 +286,10 @@ def read_export(conn: sqlite3.Connection) -> IndexExport:
     """The whole index as the export model, in a deterministic order."""
     docs = [
         DocumentOut(id=r[0], title=r[1], date=r[2], date_source=r[3], outlet=r[4], dateline=r[5],
-                    credits=json.loads(r[6]), captions=json.loads(r[7]), url=r[8], story_id=r[9] or r[0])
+                    credits=json.loads(r[6]), captions=json.loads(r[7]), url=r[8], story_id=r[9] or r[0], author=r[10])
         for r in conn.execute(
-            "SELECT id, title, date, date_source, outlet, dateline, credits, captions, url, story_id FROM documents"
+            "SELECT id, title, date, date_source, outlet, dateline, credits, captions, url, story_id, author"
+            " FROM documents"
             " ORDER BY id"
         )
     ]

@@ -161,7 +161,7 @@ def test_number_without_subject_is_dropped(extract) -> None:  # type: ignore[no-
     ("last month", "2020-03-05", "2020-02"),
     ("Oct. 9", "2019-11-16", "2019-10-09"),
     ("two years ago", "2021-06-28", "2019"),
-    ("since 2011", None, "2011"),
+    ("in 2011", None, "2011"),
     ("March", "2020-06-01", "2020-03"),
     ("March", "2020-02-01", "2019-03"),
     ("Thursday", "2021", None),
