@@ -43,7 +43,7 @@ def extract_document(article: Article, docs: list[Doc], curated: Curated) -> Doc
     link_references(ctx, entities)
     mentions += reference_mentions(ctx)
     quotes = extract_quotes(ctx, article.paragraphs)
-    figures, dropped = extract_figures(ctx)
+    figures, dropped = extract_figures(ctx, article)
     sentences = [LocalSentence(idx=n, para=p, text=ctx.sentences[n].strip())
                  for n, (p, _, _) in enumerate(ctx.sent_bounds)]
     return DocExtraction(

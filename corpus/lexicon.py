@@ -433,6 +433,9 @@ QUALIFIERS: tuple[tuple[str, str], ...] = tuple(
             ("exactly", "exact"),
             ("a total of", "exact"),
             ("at most", "upper"),
+            ("as little as", "upper"),
+            ("as low as", "upper"),
+            ("as high as", "lower"),
         ],
         key=lambda q: -len(q[0]),
     )

@@ -231,6 +231,7 @@ def group_figures(figures: list[tuple[str, int, LocalFigure]],
             for doc_id, n, f, _ in members:
                 rows.append(FigureRow(
                     id=f"{doc_id}:f{n}", value=f.value, unit=f.unit, qualifier=f.qualifier, subject=f.subject,
+                    kind=f.kind, currency=f.currency, direction=f.direction, alt_value=f.alt_value, alt_unit=f.alt_unit,
                     text=f.text, sentence=f.sentence, doc_id=doc_id, group_id=gid, sent_idx=f.sent_idx,
                 ))
     by_id = {g.id: g for g in groups}

@@ -24,7 +24,7 @@ from corpus.models import (
     Role,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 REBUILD_HINT = (
     "Build it with `briefbot build FILES-OR-FOLDERS` (e.g. `briefbot build seeds/`), or `make run`, which builds "
@@ -67,7 +67,8 @@ CREATE TABLE figure_groups (id TEXT PRIMARY KEY, value REAL NOT NULL, unit TEXT,
     doc_ids TEXT NOT NULL, conflicts_with TEXT NOT NULL);
 CREATE TABLE figures (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, sent_idx INTEGER NOT NULL,
     value REAL NOT NULL, unit TEXT, qualifier TEXT, subject TEXT, text TEXT NOT NULL,
-    sentence TEXT NOT NULL, group_id TEXT NOT NULL);
+    sentence TEXT NOT NULL, group_id TEXT NOT NULL, kind TEXT NOT NULL, currency TEXT, direction TEXT,
+    alt_value REAL, alt_unit TEXT);
 CREATE INDEX figures_group ON figures(group_id);
 CREATE INDEX figures_doc ON figures(doc_id, sent_idx);
 CREATE TABLE dates (doc_id TEXT NOT NULL, sent_idx INTEGER NOT NULL, text TEXT NOT NULL, iso TEXT);
@@ -199,9 +200,9 @@ def write_index(conn: sqlite3.Connection, data: IndexData, cache_updates: list[C
              for g in data.figure_groups],
         )
         conn.executemany(
-            "INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(f.id, f.doc_id, f.sent_idx, f.value, f.unit, f.qualifier, f.subject, f.text, f.sentence,
-              f.group_id) for f in data.figures],
+              f.group_id, f.kind, f.currency, f.direction, f.alt_value, f.alt_unit) for f in data.figures],
         )
         conn.executemany(
             "INSERT INTO dates VALUES (?,?,?,?)",
@@ -244,9 +245,11 @@ def read_export(conn: sqlite3.Connection) -> IndexExport:
     ]
     figures = [
         FigureOut(id=r[0], doc_id=r[1], value=r[2], unit=r[3], qualifier=r[4], subject=r[5], text=r[6],
-                  sentence=r[7], group_id=r[8])
+                  sentence=r[7], group_id=r[8], kind=r[9], currency=r[10], direction=r[11], alt_value=r[12],
+                  alt_unit=r[13])
         for r in conn.execute(
-            "SELECT id, doc_id, value, unit, qualifier, subject, text, sentence, group_id FROM figures"
+            "SELECT id, doc_id, value, unit, qualifier, subject, text, sentence, group_id, kind, currency,"
+            " direction, alt_value, alt_unit FROM figures"
             " ORDER BY doc_id, sent_idx, id"
         )
     ]

@@ -201,9 +201,10 @@ class FigureGroup:
     members: int
 
     @property
-    def rank_key(self) -> tuple[int, int, bool, str]:
-        """Corroboration (documents), then salience (times stated, has a subject)."""
-        return (-len(self.doc_ids), -self.members, self.subject is None, self.id)
+    def rank_key(self) -> tuple[int, bool, int, bool, str]:
+        """Corroboration (documents), a stated number before a vague one ("thousands"), then salience
+        (times stated, has a subject)."""
+        return (-len(self.doc_ids), "-vague" in self.id, -self.members, self.subject is None, self.id)
 
 
 GROUP_SQL = (
