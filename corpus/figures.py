@@ -27,6 +27,8 @@ TIME_UNITS = {"year", "month", "week", "day", "hour", "minute", "second", "decad
               "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday",
               "thursday", "friday", "saturday", "sunday"}
 DURATION_RE = re.compile(r"^(?P<n>.+?)[ -](?P<u>hours?|days?|nights?|weeks?|months?|years?|decades?)$", re.IGNORECASE)
+MONEY_TOKEN_RE = re.compile(r"^([A-Z]{1,3})?\$[\d.,]*\d$")
+PHRASAL_OVER = {"take", "hand", "turn", "sign", "give", "pass", "look", "run", "hold", "think", "get", "fall"}
 CLOCK_RE = re.compile(r"\d:\d\d|\d\s*(am|pm|a\.m\.|p\.m\.)$", re.IGNORECASE)
 YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)s?$")
 PLACING_BEFORE = {"in", "after", "within", "over", "past", "last", "next", "since", "during", "than", "until",
@@ -59,6 +61,7 @@ class Candidate:
     span: Span
     amount: Amount
     duration: str | None = None  # "day", "year"… when the phrase is a length of time
+    unit: str | None = None  # a measurement unit ("metre") read off a unit written against the number
 
 
 # ---- finding candidates --------------------------------------------------------------------------------
@@ -95,7 +98,8 @@ def _token_candidates(doc: Doc, taken: set[int]) -> Iterator[tuple[Span, Amount]
         if t.i in taken:
             continue
         low = t.lower_
-        if t.text[0].isdigit() and t.like_num and t.pos_ == "NUM" and t.ent_type_ == "":
+        if t.ent_type_ == "" and (MONEY_TOKEN_RE.match(t.text) or (t.text[0].isdigit() and t.like_num and
+                                                                 t.pos_ == "NUM")):
             end = t.i + 1  # a number the model gave no entity: "more than 900", "10.8 per cent"
             while end < len(doc) and doc[end].lower_ in {"per", "cent", "percent", "%", "million", "billion"}:
                 end += 1
@@ -145,6 +149,8 @@ def _excluded(span: Span, amount: Amount) -> bool:
     if prev is not None and prev.lower_ in POINTING_WORDS and text.isalpha() and amount.qclass != "vague" and \
             text.lower() not in {"half", "doubled"}:
         return True  # "the two countries" points back; it is not a figure
+    if prev is not None and prev.lower_ == "in" and span.start >= 2 and doc[span.start - 2].like_num:
+        return True  # the "10" of "4 in 10 voters"
     if CLOCK_RE.search(text):
         return True  # "7.52am"
     return text.lower() == "one" and (span.root.dep_ != "nummod" or (nxt is not None and nxt.lower_ == "of"))
@@ -186,6 +192,13 @@ def _candidates(ctx: DocContext, p: int) -> Iterator[Candidate]:
                 end += 1  # "almost 11" + "per cent"
             if end > ent.end:
                 ent = doc[ent.start:end]
+            if ent.label_ == "CARDINAL" and ent.end < len(doc) and not ent[-1].whitespace_ and \
+                    doc[ent.end].is_alpha and (unit := measurement_unit(doc[ent.start:ent.end + 1].text)):
+                amount = parse_amount(ent.text)  # "3" + "m": a measurement the tokenizer split
+                if amount is not None and not _excluded(ent, amount):
+                    taken.update(range(ent.start, ent.end + 1))
+                    yield Candidate(doc[ent.start:ent.end + 1], amount, unit=unit)
+                continue
             amount = parse_amount(ent.text)
             prev = doc[ent.start - 1].text if ent.start > 0 else ""
             if amount is not None and not amount.money and not amount.unit and prev.endswith("$"):
@@ -306,6 +319,8 @@ def _changed_thing(span: Span, exclude: set[int]) -> tuple[Subject | None, str] 
         verb = verb.head
     if verb.dep_ in {"xcomp", "advcl"} and verb.lemma_.lower() not in change_words():
         verb = verb.head
+    if root.dep_ == "conj":
+        return None  # "cut 2,000 jobs and a further 1,000": the second number shares the first's noun
     direction = change_words().get(verb.lemma_.lower())
     if direction is None and verb.lemma_.lower() in {"double", "triple", "quadruple"}:
         direction = "up"
@@ -350,6 +365,11 @@ def _elided_noun(span: Span, exclude: set[int]) -> Subject | None:
     """Rule: a count whose noun stands earlier in the sentence — "cut 2,000 jobs and a further 1,000 in
     finance", "Of the 20 firms, only four meet the test" → the nearest plural noun before it."""
     doc = span.doc
+    root = span.root
+    if root.dep_ == "conj":
+        noun = root.head if root.head.pos_ in {"NOUN", "PROPN"} else _nominal(root.head.children, {"dobj"})
+        if noun is not None:
+            return _np(noun, exclude)
     sent = span.sent
     for i in range(span.start - 1, sent.start - 1, -1):
         t = doc[i]
@@ -423,8 +443,7 @@ def _figure(d: _Doc, p: int, c: Candidate, alt: Candidate | None, named: set[int
     qualifier, qclass = a.qualifier, a.qclass
     if qualifier is None:
         qualifier, qclass = _qualifier_before(span)
-    elif span[0].dep_ == "prt" or (span[0].lower_ == qualifier.split()[0] and span.start > 0 and
-                                   doc[span.start - 1].pos_ == "VERB" and span[0].dep_ == "prt"):
+    elif span[0].dep_ == "prt" or _phrasal(span[0]):
         qualifier, qclass = None, "exact"
     currency = a.currency or (d.dollar if a.dollar else None)
     if a.dollar and currency is None and span.start > 0:
@@ -435,9 +454,11 @@ def _figure(d: _Doc, p: int, c: Candidate, alt: Candidate | None, named: set[int
         unit = currency or "$"
     elif c.duration:
         unit = c.duration
+    elif c.unit:
+        unit = c.unit
     elif a.rest and span.label_ == "QUANTITY":
         unit = measurement_unit(span.text) or a.rest
-    measured = bool(c.duration or (a.rest and span.label_ == "QUANTITY"))
+    measured = bool(c.duration or c.unit or (a.rest and span.label_ == "QUANTITY"))
     share = unit == "%" or (a.value < 1 and not a.rest)
     kind = "money" if a.money else "percent" if share else "measurement" if measured else "count"
     direction = None
@@ -456,8 +477,8 @@ def _figure(d: _Doc, p: int, c: Candidate, alt: Candidate | None, named: set[int
     if in_of is not None:
         subject, kind, unit = in_of, "percent", "%"
     subject = subject or _of_complement(span, named, exclude) or _modified_noun(span, named, exclude) or \
-        _level_of(span, exclude) or _clause_of(span, exclude) or _governor(span, exclude, c) or \
-        _elided_noun(span, exclude)
+        (_elided_noun(span, exclude) if span.root.dep_ == "conj" else None) or _level_of(span, exclude) or \
+        _clause_of(span, exclude) or _governor(span, exclude, c) or _elided_noun(span, exclude)
     if subject is None:
         return None
     text, head, toks = subject
@@ -496,13 +517,19 @@ def _in_of(span: Span) -> tuple[float, Subject | None]:
     return 0.0, None
 
 
+def _phrasal(word: Token) -> bool:
+    """"took over 100 percent": "over" belongs to the verb ("take over"), it does not bound the number."""
+    prev = word.doc[word.i - 1] if word.i > 0 else None
+    return word.lower_ == "over" and prev is not None and prev.pos_ == "VERB" and prev.lemma_.lower() in PHRASAL_OVER
+
+
 def _qualifier_before(span: Span) -> tuple[str | None, str]:
     doc = span.doc
     before = " ".join(t.lower_ for t in doc[max(0, span.start - 3):span.start])
     for phrase, cls in QUALIFIERS:
         if before.endswith(phrase) and (len(before) == len(phrase) or before[-len(phrase) - 1] == " "):
             first = doc[span.start - len(phrase.split())]
-            if first.dep_ == "prt":
+            if first.dep_ == "prt" or _phrasal(first):
                 continue  # "took over 100 percent": "over" belongs to the verb
             return phrase, cls
     if span.start > 0 and doc[span.start - 1].lower_ == "estimated":
