@@ -26,7 +26,11 @@ TIME_UNITS = {"year", "month", "week", "day", "hour", "minute", "second", "decad
               "yesterday", "tomorrow", "tonight", "now", "january", "february", "march", "april", "may", "june",
               "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday",
               "thursday", "friday", "saturday", "sunday"}
-DURATION_RE = re.compile(r"^(?P<n>.+?)[ -](?P<u>hours?|days?|nights?|weeks?|months?|years?|decades?)$", re.IGNORECASE)
+DURATION_RE = re.compile(r"^(?P<n>.+?)(?: consecutive| straight| successive| full)?[ -]"
+                         r"(?P<u>hours?|days?|nights?|weeks?|months?|years?|decades?)(?P<ago> ago)?$", re.IGNORECASE)
+DEEP_TIME = 1000  # "12,000 years ago" is an age that science measures, not a date placing a news event
+MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
+          "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 MONEY_TOKEN_RE = re.compile(r"^([A-Z]{1,3})?\$[\d.,]*\d$")
 PHRASAL_OVER = {"take", "hand", "turn", "sign", "give", "pass", "look", "run", "hold", "think", "get", "fall"}
 CLOCK_RE = re.compile(r"\d:\d\d|\d\s*(am|pm|a\.m\.|p\.m\.)$", re.IGNORECASE)
@@ -75,6 +79,8 @@ def _duration(span: Span) -> tuple[Amount, str] | None:
     amount = parse_amount(m.group("n"))
     if amount is None or amount.rest or amount.money or amount.unit or m.group("n").lower() in {"a", "an"}:
         return None
+    if m.group("ago") and amount.value < DEEP_TIME:
+        return None
     return amount, m.group("u").lower().rstrip("s")
 
 
@@ -84,6 +90,8 @@ def _placing(span: Span) -> bool:
     doc = span.doc
     prev = doc[span.start - 1].lower_ if span.start > 0 else ""
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    if span.text.lower().endswith(" ago"):
+        return False  # reached only for deep time (see _duration)
     if prev in PLACING_BEFORE or nxt in PLACING_AFTER or span.text.lower().endswith("-old"):
         return True
     if "-" in span.text and not span.text.endswith("s"):  # "15-year": a modifier; keep it before a measured noun
@@ -120,7 +128,8 @@ def _token_candidates(doc: Doc, taken: set[int]) -> Iterator[tuple[Span, Amount]
                 yield doc[start:t.i + 1], amount
         elif low in MULTIPLIERS or re.fullmatch(r"\w+-?fold", low):
             amount = parse_amount(low)
-            if amount is not None and (low not in {"double", "triple"} or t.pos_ in {"VERB", "ADV", "NOUN"}):
+            if amount is not None and (low not in {"double", "triple"} or t.pos_ in {"VERB", "ADV", "NOUN"} or
+                                       t.dep_ == "predet"):
                 yield doc[t.i:t.i + 1], amount
         elif low in {"half", "quarter", "third", "fifth", "tenth", "thirds", "quarters"} and \
                 t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of" and t.ent_type_ == "":
@@ -147,8 +156,13 @@ def _excluded(span: Span, amount: Amount) -> bool:
             doc[nxt.i + 1].lower_ in {"old", "ago"}:
         return True
     if prev is not None and prev.lower_ in POINTING_WORDS and text.isalpha() and amount.qclass != "vague" and \
-            text.lower() not in {"half", "doubled"}:
+            text.lower() not in {"half", "doubled"} and not (nxt is not None and nxt.tag_ == "JJS"):
         return True  # "the two countries" points back; it is not a figure
+    month_before = span.start >= 3 and doc[span.start - 3].lower_.rstrip(".") in MONTHS
+    if prev is not None and (prev.lower_.rstrip(".") in MONTHS or (prev.lower_ in {"to", "-", "and"} and month_before)):
+        return True  # "Aug 17", "from Aug 7 to 16": days of a month
+    if text == "One" and span.start == span.sent.start:
+        return True  # "One woman was hurt": an example introduced, not a count
     if prev is not None and prev.lower_ == "in" and span.start >= 2 and doc[span.start - 2].like_num:
         return True  # the "10" of "4 in 10 voters"
     if CLOCK_RE.search(text):
@@ -253,7 +267,7 @@ def _np_text(head: Token, exclude: set[int]) -> tuple[str, list[Token]]:
 def _chunk_after(doc: Doc, i: int, named: set[int]) -> tuple[str, Token, list[Token]] | None:
     """A noun phrase read off the surface from token `i` on, for when the parse went astray
     ("10,000 IS family members", where the model read "IS" as a verb)."""
-    while i < len(doc) and (doc[i].pos_ == "DET" or doc[i].like_num):  # "131 of 385 cases"
+    while i < len(doc) and (doc[i].pos_ == "DET" or doc[i].like_num or doc[i].tag_ == "PRP$"):  # "131 of 385 cases"
         i += 1
     run: list[Token] = []
     while i < len(doc):
@@ -300,7 +314,8 @@ def _modified_noun(span: Span, named: set[int], exclude: set[int]) -> Subject | 
     """Rule: the noun the number modifies, "6,000 troops", "a 15-year prison sentence"."""
     root = span.root
     head = root.head
-    if root.dep_ in {"nummod", "quantmod", "amod", "compound", "npadvmod"} and head.pos_ in {"NOUN", "PROPN"} \
+    if root.dep_ in {"nummod", "quantmod", "amod", "compound", "npadvmod", "predet"} and \
+            head.pos_ in {"NOUN", "PROPN"} \
             and head.i >= span.end:
         return _np(head, exclude)
     doc = span.doc
@@ -329,10 +344,14 @@ def _changed_thing(span: Span, exclude: set[int]) -> tuple[Subject | None, str] 
     if root.head.lower_ == "to" and root.dep_ == "pobj":
         return None  # "fell to 10%": a level, not the change
     subj = _nominal(verb.children, {"nsubj", "nsubjpass"})
-    if subj is None and verb.dep_ in {"xcomp", "ccomp", "conj", "advcl", "relcl"}:
-        subj = _nominal(verb.head.children, {"nsubj", "nsubjpass", "dobj"})
+    for _ in range(3):  # "after losing 11 per cent": the subject of the clause the change hangs from
+        if subj is not None or verb.dep_ not in {"xcomp", "ccomp", "conj", "advcl", "relcl", "pcomp", "prep"}:
+            break
         if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
             subj = verb.head
+            break
+        verb = verb.head
+        subj = _nominal(verb.children, {"nsubj", "nsubjpass"})
     return (_np(subj, exclude) if subj is not None else None), direction
 
 
@@ -341,7 +360,9 @@ def _level_of(span: Span, exclude: set[int]) -> Subject | None:
     verb's subject or object names."""
     root = span.root
     head = root.head
-    verb = head.head if root.dep_ == "pobj" and head.lower_ in {"to", "at", "by", "of", "between", "for"} else head
+    verb = head
+    while root.dep_ == "pobj" and verb.pos_ == "ADP" and verb.head is not verb:
+        verb = verb.head  # "rose to $20", "fell to below US$15", "priced at"
     if root.dep_ not in {"pobj", "attr", "dobj", "npadvmod", "nsubj", "appos", "conj"} and verb is head:
         return None
     while verb.pos_ in {"ADJ", "ADV"} and verb.dep_ in {"acomp", "advmod", "amod"} and verb.head is not verb:
@@ -382,7 +403,7 @@ def _governor(span: Span, exclude: set[int], c: Candidate) -> Subject | None:
     """Last rule for sums of money and lengths of time: the verb or noun that governs them, "served eight
     years", "earn under £50,000". Not for counts: in "They counted 42" a verb does not say what was counted."""
     h = span.root.head
-    if not (c.amount.money or c.duration):
+    if not (c.amount.money or c.duration or c.unit or c.span.label_ == "QUANTITY"):
         return None
     if h.pos_ == "ADP" and h.head is not h:
         h = h.head
@@ -467,7 +488,11 @@ def _figure(d: _Doc, p: int, c: Candidate, alt: Candidate | None, named: set[int
         kind = "change"  # "six times more than": a multiple
         exclude.add(span.end)
     change = _changed_thing(span, exclude)
-    if change is not None or a.multiplier:
+    if span.text.lower() in {"twice", "thrice"}:
+        kind, change = "count", None  # "visited twice": how many times, not a change
+        verb = span.root.head
+        subject = (verb.text, verb, [verb]) if verb.pos_ == "VERB" else None
+    elif change is not None or a.multiplier:
         subject, direction = change if change is not None else (None, "up")
         kind = "change"
     rate = _rate_after(span)

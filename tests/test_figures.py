@@ -152,3 +152,32 @@ def test_rate_per_unit(extract) -> None:  # type: ignore[no-untyped-def]
 def test_count_whose_noun_is_earlier(extract) -> None:  # type: ignore[no-untyped-def]
     got = figs(extract, "The bank will cut 2,000 jobs in retail and a further 1,000 in wealth management.")
     assert {(f.value, f.head) for f in got} == {(2000.0, "job"), (1000.0, "job")}
+
+
+def test_deep_time_is_a_measurement(extract) -> None:  # type: ignore[no-untyped-def]
+    [f] = figs(extract, "Farmers first planted squash in the valley 9,400 years ago.")
+    assert (f.value, f.kind, f.unit) == (9400.0, "measurement", "year")
+
+
+def test_days_of_a_month_are_not_figures(extract) -> None:  # type: ignore[no-untyped-def]
+    got = figs(extract, "The poll ran from Sept 3 to 14 and reached 412 farmers.")
+    assert [(f.value, f.head) for f in got] == [(412.0, "farmer")]
+
+
+def test_sentence_opening_one_is_an_example(extract) -> None:  # type: ignore[no-untyped-def]
+    assert figs(extract, "One cyclist was hurt in the crash.") == []
+
+
+def test_twice_counts_times(extract) -> None:  # type: ignore[no-untyped-def]
+    [f] = figs(extract, "The inspector visited the depot twice.")
+    assert (f.value, f.kind, f.subject) == (2.0, "count", "visited")
+
+
+def test_change_inside_a_later_clause_keeps_the_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    got = figs(extract, "Copper fell 2.5 per cent on Tuesday after losing 9 per cent last week.")
+    assert {(f.value, f.direction, f.head) for f in got} == {(2.5, "down", "copper"), (9.0, "down", "copper")}
+
+
+def test_superlative_after_the_is_a_count(extract) -> None:  # type: ignore[no-untyped-def]
+    got = figs(extract, "Rents in the three largest towns doubled.")
+    assert {(f.value, f.kind, f.head) for f in got} == {(3.0, "count", "town"), (2.0, "change", "rent")}
