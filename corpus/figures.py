@@ -165,6 +165,8 @@ def _excluded(span: Span, amount: Amount) -> bool:
         return True  # "One woman was hurt": an example introduced, not a count
     if prev is not None and prev.lower_ == "in" and span.start >= 2 and doc[span.start - 2].like_num:
         return True  # the "10" of "4 in 10 voters"
+    if nxt is not None and nxt.text in {"'s", "’s", "s"} and text.isdigit() and not span[-1].whitespace_:
+        return True  # "the 90's": a decade
     if CLOCK_RE.search(text):
         return True  # "7.52am"
     return text.lower() == "one" and (span.root.dep_ != "nummod" or (nxt is not None and nxt.lower_ == "of"))
@@ -202,8 +204,9 @@ def _candidates(ctx: DocContext, p: int) -> Iterator[Candidate]:
             continue
         if ent.label_ in FIGURE_LABELS:
             end = ent.end
-            while end < len(doc) and doc[end].lower_ in {"per", "cent", "percent"} and ent.label_ == "CARDINAL":
-                end += 1  # "almost 11" + "per cent"
+            while end < len(doc) and ent.label_ == "CARDINAL" and (
+                    doc[end].lower_ in {"per", "cent", "percent"} or doc[end].lower_ in currency_table()[1]):
+                end += 1  # "almost 11" + "per cent", "over 422,000" + "euros"
             if end > ent.end:
                 ent = doc[ent.start:end]
             if ent.label_ == "CARDINAL" and ent.end < len(doc) and not ent[-1].whitespace_ and \
@@ -217,11 +220,13 @@ def _candidates(ctx: DocContext, p: int) -> Iterator[Candidate]:
             prev = doc[ent.start - 1].text if ent.start > 0 else ""
             if amount is not None and not amount.money and not amount.unit and prev.endswith("$"):
                 amount = parse_amount(prev + ent.text)  # "US$ 20,000": the tokenizer split the symbol off
+                ent = doc[ent.start - 1:ent.end]
             if amount is None and ent.label_ == "QUANTITY":
                 m = re.match(r"^[\d.,]+", ent.text)
                 amount = parse_amount(m.group(0)) if m else None
                 amount = replace(amount, rest=ent.text[m.end():].strip()) if amount and m else amount
-            if amount is None or _excluded(ent, amount) or any(ctx.mention_at(p, t.i) for t in ent):
+            if amount is None or (amount.rest and ent.label_ != "QUANTITY") or amount.value == 0 or \
+                    _excluded(ent, amount) or any(ctx.mention_at(p, t.i) for t in ent):
                 continue
             taken.update(range(ent.start, ent.end))
             yield Candidate(ent, amount)
@@ -332,7 +337,7 @@ def _changed_thing(span: Span, exclude: set[int]) -> tuple[Subject | None, str] 
     verb = root if root.lower_ in MULTIPLIERS else root.head
     if verb.dep_ == "prep" or verb.lower_ in {"by", "to"}:
         verb = verb.head
-    if verb.dep_ in {"xcomp", "advcl"} and verb.lemma_.lower() not in change_words():
+    if verb.dep_ == "xcomp" and verb.lemma_.lower() not in change_words():  # "expected to rise 5%"
         verb = verb.head
     if root.dep_ == "conj":
         return None  # "cut 2,000 jobs and a further 1,000": the second number shares the first's noun
@@ -341,8 +346,8 @@ def _changed_thing(span: Span, exclude: set[int]) -> tuple[Subject | None, str] 
         direction = "up"
     if direction is None:
         return None
-    if root.head.lower_ == "to" and root.dep_ == "pobj":
-        return None  # "fell to 10%": a level, not the change
+    if root.head.lower_ in {"to", "from"} and root.dep_ == "pobj":
+        return None  # "fell to 10%", "rose from $264": a level, not the change
     subj = _nominal(verb.children, {"nsubj", "nsubjpass"})
     for _ in range(3):  # "after losing 11 per cent": the subject of the clause the change hangs from
         if subj is not None or verb.dep_ not in {"xcomp", "ccomp", "conj", "advcl", "relcl", "pcomp", "prep"}:
@@ -442,12 +447,23 @@ def _rate_after(span: Span) -> str | None:
     return None
 
 
-def _bracketed(ctx: DocContext, p: int, span: Span, amounts: dict[int, Candidate]) -> Candidate | None:
-    """A conversion in brackets right after an amount: "$12.5m (£9.7m)", "3m (9.8ft)"."""
-    doc = span.doc
-    if span.end + 1 < len(doc) and doc[span.end].text == "(":
-        return amounts.get(span.end + 1)
-    return None
+def _conversions(found: list[Candidate]) -> dict[int, Candidate]:
+    """Rule: an amount in brackets right after another is its conversion, one fact with two amounts —
+    "$12.5m (£9.7m)", "3m (9.8ft)"; a bracketed range after a range pairs end with end: "US$2 million to
+    US$5 million (S$2.8 million to S$7.1 million)". Keyed by the start of the converted amount."""
+    alts: dict[int, Candidate] = {}
+    for c in found:
+        doc = c.span.doc
+        if c.span.end + 1 >= len(doc) or doc[c.span.end].text != "(":
+            continue
+        close = next((t.i for t in doc[c.span.end:] if t.text == ")"), len(doc))
+        inner = [x for x in found if c.span.end < x.span.start < close]
+        low = next((x for x in found if x.span.end == c.span.start - 1), None)
+        if len(inner) == 2 and low is not None and doc[c.span.start - 1].lower_ in {"to", "and", "-"}:
+            alts[low.span.start], alts[c.span.start] = inner
+        elif inner:
+            alts[c.span.start] = inner[0]
+    return alts
 
 
 @dataclass
@@ -480,7 +496,7 @@ def _figure(d: _Doc, p: int, c: Candidate, alt: Candidate | None, named: set[int
     elif a.rest and span.label_ == "QUANTITY":
         unit = measurement_unit(span.text) or a.rest
     measured = bool(c.duration or c.unit or (a.rest and span.label_ == "QUANTITY"))
-    share = unit == "%" or (a.value < 1 and not a.rest)
+    share = unit == "%" or (0 < a.value < 1 and not a.rest)
     kind = "money" if a.money else "percent" if share else "measurement" if measured else "count"
     direction = None
     subject: Subject | None = None
@@ -570,14 +586,12 @@ def extract_figures(ctx: DocContext, article: Article | None = None) -> tuple[li
     for p in range(len(ctx.docs)):
         named = {i for (q, i) in ctx.by_token if q == p}
         found = list({c.span.start: c for c in _candidates(ctx, p)}.values())
-        by_start = {c.span.start: c for c in found}
-        inside: set[int] = set()
+        alts = _conversions(found)
+        inside = {alt.span.start for alt in alts.values()}
         for c in found:
             if c.span.start in inside:
                 continue
-            alt = _bracketed(ctx, p, c.span, by_start)
-            if alt is not None:
-                inside.add(alt.span.start)
+            alt = alts.get(c.span.start)
             fig = _figure(d, p, c, alt, named)
             if fig is None:
                 dropped += 1

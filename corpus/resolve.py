@@ -192,6 +192,9 @@ def _counted(head: str) -> str:
     return "participant" if head in PARTICIPANT_NOUNS else head
 
 
+UNIT_WORDS = {"%": "percent", "$": "dollar"}
+
+
 def _qfamily(qclass: str) -> str:
     return "point" if qclass in {"exact", "approx"} else qclass
 
@@ -221,7 +224,8 @@ def group_figures(figures: list[tuple[str, int, LocalFigure]],
             else:
                 parts.append((set(item[3]), [item]))
         for i, (ents, members) in enumerate(parts, start=1):
-            gid = "fg:" + slug("-".join(p for p in key if p)) + (f"-{i}" if i > 1 else "")
+            named_key = [UNIT_WORDS.get(p, p) for p in key if p]  # "%" and "$" would slug to nothing and collide
+            gid = "fg:" + slug("-".join(named_key)) + (f"-{i}" if i > 1 else "")
             subjects = Counter(m[2].subject for m in members)
             subject = min(subjects, key=lambda s: (-subjects[s], len(s), s))
             first = members[0][2]

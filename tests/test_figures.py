@@ -181,3 +181,16 @@ def test_change_inside_a_later_clause_keeps_the_subject(extract) -> None:  # typ
 def test_superlative_after_the_is_a_count(extract) -> None:  # type: ignore[no-untyped-def]
     got = figs(extract, "Rents in the three largest towns doubled.")
     assert {(f.value, f.kind, f.head) for f in got} == {(3.0, "count", "town"), (2.0, "change", "rent")}
+
+
+def test_decades_are_not_figures(extract) -> None:  # type: ignore[no-untyped-def]
+    assert figs(extract, "Rents were lower in the 90's.") == []
+
+
+def test_money_word_after_a_number_makes_money(extract) -> None:  # type: ignore[no-untyped-def]
+    [f] = figs(extract, "The petition raised over 422,000 euros for the shelter.")
+    assert (f.value, f.kind, f.currency, f.qualifier) == (422_000.0, "money", "EUR", "over")
+
+
+def test_scores_of_nil_are_not_figures(extract) -> None:  # type: ignore[no-untyped-def]
+    assert all(f.value != 0 for f in figs(extract, "The visitors led 0 to 2 at half-time."))
