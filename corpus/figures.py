@@ -18,7 +18,7 @@ from corpus.extraction import DocContext, LocalFigure
 from corpus.ingest import Article
 from corpus.lexicon import QUALIFIERS, VAGUE_AMOUNTS
 from corpus.locale import article_dollar
-from corpus.numbers import MULTIPLIERS, Amount, _data_lines, currency_table, measurement_unit, parse_amount
+from corpus.numbers import MULTIPLIERS, Amount, currency_table, data_lines, measurement_unit, parse_amount
 
 FIGURE_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 SUBJECT_DEPS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
@@ -50,12 +50,12 @@ RATE_UNITS = {"year", "month", "week", "day", "hour", "barrel", "share", "head",
 @lru_cache(maxsize=1)
 def change_words() -> dict[str, str]:
     """Lemma → "up" / "down" for words that say a quantity changed (corpus/data/change_words.txt)."""
-    return {w: d for w, d in _data_lines("change_words.txt")}
+    return {w: d for w, d in data_lines("change_words.txt")}
 
 
 @lru_cache(maxsize=1)
 def duration_nouns() -> frozenset[str]:
-    return frozenset(w for (w,) in _data_lines("duration_nouns.txt"))
+    return frozenset(w for (w,) in data_lines("duration_nouns.txt"))
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,8 @@ def _candidates(ctx: DocContext, p: int) -> Iterator[Candidate]:
                 continue
             amount = parse_amount(ent.text)
             prev = doc[ent.start - 1].text if ent.start > 0 else ""
-            if amount is not None and not amount.money and not amount.unit and prev.endswith("$"):
+            if amount is not None and not amount.money and not amount.unit and \
+                    (prev.endswith("$") or prev in currency_table()[0]):
                 amount = parse_amount(prev + ent.text)  # "US$ 20,000": the tokenizer split the symbol off
                 ent = doc[ent.start - 1:ent.end]
             if amount is None and ent.label_ == "QUANTITY":
@@ -466,14 +467,42 @@ def _conversions(found: list[Candidate]) -> dict[int, Candidate]:
     return alts
 
 
-@dataclass
-class _Doc:
-    ctx: DocContext
-    dollar: str | None
+def _currency(c: Candidate, dollar: str | None) -> str | None:
+    """The ISO code of a money amount: its own symbol or word, else the article's dollar for a bare "$"
+    ("US $20" split by the tokenizer counts as "US$")."""
+    a = c.amount
+    if not a.money:
+        return None
+    if a.currency or not a.dollar:
+        return a.currency
+    doc, start = c.span.doc, c.span.start
+    symbols = currency_table()[0]
+    split = symbols.get(doc[start - 1].text + "$") if start > 0 else None
+    return split or dollar
 
 
-def _figure(d: _Doc, p: int, c: Candidate, alt: Candidate | None, named: set[int]) -> LocalFigure | None:
-    ctx = d.ctx
+def _unit_and_kind(c: Candidate, currency: str | None) -> tuple[str | None, str]:
+    """Rule: the unit (currency, "%", a measurement unit or a length of time) and the first reading of the
+    kind — money, percent (shares too: "a fifth"), measurement, else count."""
+    a, span = c.amount, c.span
+    quantity = bool(a.rest and span.label_ == "QUANTITY")
+    if a.money:
+        return currency or "$", "money"
+    unit = a.unit or c.duration or c.unit or ((measurement_unit(span.text) or a.rest) if quantity else None)
+    if unit == "%" or (0 < a.value < 1 and not a.rest):
+        return unit, "percent"
+    return unit, "measurement" if (c.duration or c.unit or quantity) else "count"
+
+
+def _alt_unit(alt: Candidate, kind: str, dollar: str | None) -> str | None:
+    if kind == "measurement":
+        return measurement_unit(alt.span.text) or alt.amount.rest or None
+    return _currency(alt, dollar) or alt.amount.unit or (measurement_unit(alt.span.text) if alt.amount.rest else None)
+
+
+def _figure(ctx: DocContext, p: int, c: Candidate, alt: Candidate | None, dollar: str | None,
+            named: set[int]) -> LocalFigure | None:
+    """One figure from a candidate, or None when no rule says what it counts."""
     span, a = c.span, c.amount
     doc = span.doc
     exclude = set(range(span.start, span.end))
@@ -482,22 +511,8 @@ def _figure(d: _Doc, p: int, c: Candidate, alt: Candidate | None, named: set[int
         qualifier, qclass = _qualifier_before(span)
     elif span[0].dep_ == "prt" or _phrasal(span[0]):
         qualifier, qclass = None, "exact"
-    currency = a.currency or (d.dollar if a.dollar else None)
-    if a.dollar and currency is None and span.start > 0:
-        sym = doc[span.start - 1].text + "$"
-        currency = currency_table()[0].get(sym) or currency_table()[0].get(doc[span.start - 1].text)
-    unit: str | None = a.unit
-    if a.money:
-        unit = currency or "$"
-    elif c.duration:
-        unit = c.duration
-    elif c.unit:
-        unit = c.unit
-    elif a.rest and span.label_ == "QUANTITY":
-        unit = measurement_unit(span.text) or a.rest
-    measured = bool(c.duration or c.unit or (a.rest and span.label_ == "QUANTITY"))
-    share = unit == "%" or (0 < a.value < 1 and not a.rest)
-    kind = "money" if a.money else "percent" if share else "measurement" if measured else "count"
+    currency = _currency(c, dollar)
+    unit, kind = _unit_and_kind(c, currency)
     direction = None
     subject: Subject | None = None
     if span.end + 1 < len(doc) and doc[span.end].lower_ == "times" and doc[span.end + 1].tag_ in {"JJR", "RBR", "RB"}:
@@ -505,14 +520,13 @@ def _figure(d: _Doc, p: int, c: Candidate, alt: Candidate | None, named: set[int
         exclude.add(span.end)
     change = _changed_thing(span, exclude)
     if span.text.lower() in {"twice", "thrice"}:
-        kind, change = "count", None  # "visited twice": how many times, not a change
+        kind = "count"  # "visited twice": how many times, not a change
         verb = span.root.head
         subject = (verb.text, verb, [verb]) if verb.pos_ == "VERB" else None
     elif change is not None or a.multiplier:
         subject, direction = change if change is not None else (None, "up")
         kind = "change"
-    rate = _rate_after(span)
-    if rate is not None and kind not in {"change"}:
+    if kind != "change" and _rate_after(span) is not None:
         kind = "rate"
     value, in_of = _in_of(span)
     if in_of is not None:
@@ -527,20 +541,15 @@ def _figure(d: _Doc, p: int, c: Candidate, alt: Candidate | None, named: set[int
             head.pos_ not in {"NOUN", "PROPN", "VERB", "AUX"}:
         return None
     keys = sorted({k for t in toks if (k := ctx.entity_of(p, t)) is not None})
-    alt_value = alt.amount.value if alt is not None else None
-    alt_unit = None
-    if alt is not None and kind == "measurement":
-        alt_unit = measurement_unit(alt.span.text) or alt.amount.rest or None
-    elif alt is not None:
-        alt_unit = alt.amount.currency or (d.dollar if alt.amount.dollar else None) or alt.amount.unit or \
-            (measurement_unit(alt.span.text) if alt.amount.rest else None)
-    shown = doc[span.start:alt.span.end + 1] if alt is not None and alt.span.end < len(doc) and \
-        doc[alt.span.end].text == ")" else span
+    shown = span
+    if alt is not None and alt.span.end < len(doc) and doc[alt.span.end].text == ")":
+        shown = doc[span.start:alt.span.end + 1]
     return LocalFigure(
         value=value if in_of is not None else a.value, unit=unit, qualifier=qualifier, qclass=qclass,
         subject=text, head=head.lemma_.lower(), subject_keys=keys, text=shown.text, sentence=span.sent.text.strip(),
-        sent_idx=ctx.sent_idx(p, span.root), kind=kind, currency=currency if a.money else None,
-        direction=direction, alt_value=alt_value, alt_unit=alt_unit,
+        sent_idx=ctx.sent_idx(p, span.root), kind=kind, currency=currency, direction=direction,
+        alt_value=alt.amount.value if alt is not None else None,
+        alt_unit=_alt_unit(alt, kind, dollar) if alt is not None else None,
     )
 
 
@@ -580,7 +589,7 @@ def _qualifier_before(span: Span) -> tuple[str | None, str]:
 
 def extract_figures(ctx: DocContext, article: Article | None = None) -> tuple[list[LocalFigure], int]:
     """The figures of a document, and how many numbers were dropped for want of a subject."""
-    d = _Doc(ctx, article_dollar(article) if article is not None else None)
+    dollar = article_dollar(article) if article is not None else None
     figures: list[LocalFigure] = []
     dropped = 0
     for p in range(len(ctx.docs)):
@@ -592,7 +601,7 @@ def extract_figures(ctx: DocContext, article: Article | None = None) -> tuple[li
             if c.span.start in inside:
                 continue
             alt = alts.get(c.span.start)
-            fig = _figure(d, p, c, alt, named)
+            fig = _figure(ctx, p, c, alt, dollar, named)
             if fig is None:
                 dropped += 1
                 continue

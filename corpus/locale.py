@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from corpus.gazetteer import fold
 from corpus.ingest import Article
-from corpus.numbers import _data_lines, currency_table
+from corpus.numbers import currency_table, data_lines
 
 OPENER_RE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3})\s*"
                        r"(?:\((?P<outlet>[A-Za-z .,&/]{2,40})\)\s*[-—–]?|\s[-—–])\s")
@@ -36,7 +36,7 @@ def _countries() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     for code, country in gc.get_countries().items():
         places[fold(country["name"])] = code
         currency[code] = (country["currencycode"], country["currencyname"])
-    for outlet, code in _data_lines("outlets.txt"):
+    for outlet, code in data_lines("outlets.txt"):
         places[fold(outlet.replace("_", " "))] = code
     return places, currency
 

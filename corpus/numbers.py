@@ -25,7 +25,7 @@ CENT_WORDS = {"cent", "cents", "c", "p", "pence", "penny"}
 EXTRA_WORDS = {"dozen": 12, "couple": 2}
 
 
-def _data_lines(name: str) -> list[list[str]]:
+def data_lines(name: str) -> list[list[str]]:
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [line.split() for line in lines if line.strip() and not line.startswith("#")]
 
@@ -35,7 +35,7 @@ def currency_table() -> tuple[dict[str, str], dict[str, str | None]]:
     """(symbol → ISO code, currency word → ISO code or None when the word alone does not say which)."""
     symbols: dict[str, str] = {}
     words: dict[str, str | None] = {}
-    for form, code in _data_lines("currencies.txt"):
+    for form, code in data_lines("currencies.txt"):
         if form.isalpha() and form.islower():
             words[form] = None if code == "-" else code
         else:
@@ -135,14 +135,14 @@ def parse_amount(text: str) -> Amount | None:
     symbols, currency_words = currency_table()
     currency, money, dollar = None, False, False
     for sym in sorted(symbols, key=len, reverse=True):
-        if t.startswith(sym) and (sym.isalpha() is False or t[len(sym):len(sym) + 1] in {" ", ""} or
-                                  t[len(sym):len(sym) + 1].isdigit()):
+        after = t[len(sym):len(sym) + 1]
+        if t.startswith(sym) and (not sym.isalpha() or after in {" ", ""} or after.isdigit()):  # "RM5", not "RMB"
             currency, money, t = symbols[sym], True, t[len(sym):].strip()
             break
     else:
         if t.startswith("$"):
             money, dollar, t = True, True, t[1:].strip()
-    words = t.replace(" - ", " - ").split()
+    words = t.split()
     fraction = _fraction(words)
     if fraction is not None:
         return Amount(fraction, qualifier=qualifier, qclass=qclass)
