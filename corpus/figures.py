@@ -26,17 +26,18 @@ TIME_UNITS = {"year", "month", "week", "day", "hour", "minute", "second", "decad
               "yesterday", "tomorrow", "tonight", "now", "january", "february", "march", "april", "may", "june",
               "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday",
               "thursday", "friday", "saturday", "sunday"}
-DURATION_RE = re.compile(r"^(?P<n>.+?)(?: consecutive| straight| successive| full)?[ -]"
+DURATION_RE = re.compile(r"^(?P<n>.+?)(?: consecutive| straight| successive| full| (?-i:[A-Z][a-z]+))?[ -]"
                          r"(?P<u>hours?|days?|nights?|weeks?|months?|years?|decades?)(?P<ago> ago)?$", re.IGNORECASE)
 DEEP_TIME = 1000  # "12,000 years ago" is an age that science measures, not a date placing a news event
 MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
           "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+QUALIFIER_NOUNS = {"region", "order", "tune", "vicinity", "neighbourhood", "neighborhood"}
 MONEY_TOKEN_RE = re.compile(r"^([A-Z]{1,3})?\$[\d.,]*\d$")
 PHRASAL_OVER = {"take", "hand", "turn", "sign", "give", "pass", "look", "run", "hold", "think", "get", "fall"}
 CLOCK_RE = re.compile(r"\d:\d\d|\d\s*(am|pm|a\.m\.|p\.m\.)$", re.IGNORECASE)
 YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)s?$")
 PLACING_BEFORE = {"in", "after", "within", "over", "past", "last", "next", "since", "during", "than", "until",
-                  "those", "these", "the", "first", "earlier", "later", "every", "each", "per", "for"}
+                  "those", "these", "the", "first", "earlier", "later", "per", "for"}
 PLACING_AFTER = {"ago", "later", "earlier", "before", "after", "old", "into", "away", "time", "'", "’"}
 REFERENCE_WORDS = {"age", "aged", "no", "number", "no.", "page", "chapter", "article", "#", "phase", "case",
                    "level", "stage", "section", "room", "flight", "route", "grade", "class", "category", "step",
@@ -149,6 +150,9 @@ def _excluded(span: Span, amount: Amount) -> bool:
         return True  # "in 2019", but "some 1800 families" is a count
     if prev is not None and prev.lower_ in REFERENCE_WORDS and not amount.money and not amount.unit:
         return True  # an age, a rank, an identifier: "aged 64", "Phase 1", "Case 90"
+    if prev is not None and prev.lower_ in {"and", "or", "to", "-"} and span.start >= 3 and \
+            doc[span.start - 2].like_num and doc[span.start - 3].lower_ in REFERENCE_WORDS:
+        return True  # the "2" of "Phase 1 and 2 studies"
     if nxt is not None and nxt.text in {"-", "–"} and nxt.i + 1 < len(doc) and \
             doc[nxt.i + 1].lower_ in {"year", "years", "day", "days", "month", "week", "old", "hour", "minute"}:
         return True  # "two-day visit", "75-year-old"
@@ -182,7 +186,8 @@ def _split_range(ent: Span) -> list[tuple[Span, Amount]] | None:
         if left[0].lower_ in {"between", "from"}:
             left = left[1:]
         low, high = parse_amount(left.text), parse_amount(right.text)
-        if low is None or high is None or (not left[-1].like_num and left[-1].lower_ not in {"million", "billion"}):
+        if low is None or high is None or (not left[-1].like_num and
+                                           left[-1].lower_ not in {"million", "billion", "%", "percent", "cent"}):
             return None
         if not (low.money or low.unit) and (high.money or high.unit):
             low = replace(low, unit=high.unit, currency=high.currency, money=high.money, dollar=high.dollar)
@@ -207,6 +212,12 @@ def _candidates(ctx: DocContext, p: int) -> Iterator[Candidate]:
             while end < len(doc) and ent.label_ == "CARDINAL" and (
                     doc[end].lower_ in {"per", "cent", "percent"} or doc[end].lower_ in currency_table()[1]):
                 end += 1  # "almost 11" + "per cent", "over 422,000" + "euros"
+            while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and \
+                    not doc[end].whitespace_ and doc[end + 1].is_alpha and ent.label_ == "QUANTITY":
+                end += 2  # "4.2 light" + "-years"
+            if end < len(doc) and not doc[end - 1].whitespace_ and doc[end].lower_ in {"m", "bn", "mn", "k"} and \
+                    ent.label_ == "MONEY":
+                end += 1  # "£9.7" + "m"
             if end > ent.end:
                 ent = doc[ent.start:end]
             if ent.label_ == "CARDINAL" and ent.end < len(doc) and not ent[-1].whitespace_ and \
@@ -226,11 +237,12 @@ def _candidates(ctx: DocContext, p: int) -> Iterator[Candidate]:
                 m = re.match(r"^[\d.,]+", ent.text)
                 amount = parse_amount(m.group(0)) if m else None
                 amount = replace(amount, rest=ent.text[m.end():].strip()) if amount and m else amount
-            if amount is None or (amount.rest and ent.label_ != "QUANTITY") or amount.value == 0 or \
+            unit = measurement_unit(ent.text) if amount is not None and amount.rest else None
+            if amount is None or (amount.rest and ent.label_ != "QUANTITY" and not unit) or amount.value == 0 or \
                     _excluded(ent, amount) or any(ctx.mention_at(p, t.i) for t in ent):
                 continue
             taken.update(range(ent.start, ent.end))
-            yield Candidate(ent, amount)
+            yield Candidate(ent, amount, unit=unit)
         elif ent.label_ == "DATE":
             found = _duration(ent)
             if found is not None and not _placing(ent):
@@ -371,6 +383,12 @@ def _level_of(span: Span, exclude: set[int]) -> Subject | None:
         verb = verb.head  # "rose to $20", "fell to below US$15", "priced at"
     if root.dep_ not in {"pobj", "attr", "dobj", "npadvmod", "nsubj", "appos", "conj"} and verb is head:
         return None
+    if root.dep_ == "nsubj" and verb.lemma_ != "be":
+        return None  # "36% said ...": the clause says what the share did
+    while verb.lemma_.lower() in QUALIFIER_NOUNS and verb.head is not verb:
+        verb = verb.head  # "a loan in the region of $1.5 billion": the loan
+        if verb.pos_ == "ADP":
+            verb = verb.head
     while verb.pos_ in {"ADJ", "ADV"} and verb.dep_ in {"acomp", "advmod", "amod"} and verb.head is not verb:
         verb = verb.head  # "was 30% smaller than": what the copula's subject names
     if verb.pos_ in {"NOUN", "PROPN", "NUM"} and verb.i < span.start:  # "a price of $2", "80% (up to £2,500)"
@@ -383,6 +401,8 @@ def _level_of(span: Span, exclude: set[int]) -> Subject | None:
     if root.dep_ == "pobj":
         deps = {"dobj", "nsubj", "nsubjpass"}
     noun = _nominal([c for c in verb.children if c.i not in exclude], deps)
+    if noun is None and verb.dep_ == "conj" and "nsubj" in deps:  # "orbits ... and lies 4.2 light-years away"
+        noun = _nominal(verb.head.children, {"nsubj", "nsubjpass"})
     if noun is not None and noun.lower_ not in {"it", "they", "this", "that"}:
         return _np(noun, exclude)
     return None
@@ -575,7 +595,7 @@ def _phrasal(word: Token) -> bool:
 
 def _qualifier_before(span: Span) -> tuple[str | None, str]:
     doc = span.doc
-    before = " ".join(t.lower_ for t in doc[max(0, span.start - 3):span.start])
+    before = " ".join(t.lower_ for t in doc[max(0, span.start - 4):span.start])
     for phrase, cls in QUALIFIERS:
         if before.endswith(phrase) and (len(before) == len(phrase) or before[-len(phrase) - 1] == " "):
             first = doc[span.start - len(phrase.split())]

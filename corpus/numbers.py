@@ -156,7 +156,7 @@ def parse_amount(text: str) -> Amount | None:
         unit = "%"
         while rest and rest[0] in PERCENT_WORDS:
             rest.pop(0)
-    elif rest and rest[0] in CENT_WORDS and (money or len(rest) == 1 or rest[0] in {"cents", "pence"}):
+    elif rest and rest[0] in CENT_WORDS and (money or rest[0] != "c"):  # "50 cents", "20p"; "1.2C" is a temperature
         value, money = round(value / 100, 4), True
         if rest[0] in {"p", "pence", "penny"}:
             currency = "GBP"

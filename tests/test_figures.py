@@ -194,3 +194,38 @@ def test_money_word_after_a_number_makes_money(extract) -> None:  # type: ignore
 
 def test_scores_of_nil_are_not_figures(extract) -> None:  # type: ignore[no-untyped-def]
     assert all(f.value != 0 for f in figs(extract, "The visitors led 0 to 2 at half-time."))
+
+
+def test_share_as_clause_subject_is_about_the_clause(extract) -> None:  # type: ignore[no-untyped-def]
+    got = figs(extract, "In the poll, 53% named Ortega while just 36% said Brandt.")
+    assert [(f.value, f.unit, f.head) for f in got] == [(53.0, "%", "name"), (36.0, "%", "say")]
+
+
+def test_vote_split_is_two_shares(extract) -> None:  # type: ignore[no-untyped-def]
+    got = figs(extract, "Voters backed the plan 82% to 14%.")
+    assert [(f.value, f.unit) for f in got] == [(82.0, "%"), (14.0, "%")]
+
+
+def test_light_years_and_orbit_period(extract) -> None:  # type: ignore[no-untyped-def]
+    got = figs(extract, "The planet orbits its star every 11.2 Earth days and lies 4.2 light-years away.")
+    assert [(f.value, f.kind, f.head) for f in got] == [(11.2, "rate", "planet"), (4.2, "measurement", "planet")]
+    assert got[1].unit == "light-year"
+
+
+def test_warming_in_degrees(extract) -> None:  # type: ignore[no-untyped-def]
+    [f] = figs(extract, "The region has warmed by 1.2C since 1900.")
+    assert (f.value, f.kind, f.direction, f.unit) == (1.2, "change", "up", "degree Celsius")
+
+
+def test_both_numbers_of_an_identifier_pair_are_left_out(extract) -> None:  # type: ignore[no-untyped-def]
+    assert figs(extract, "Phase 1 and 2 studies are under way.") == []
+
+
+def test_region_of_is_a_qualifier_not_a_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    [f] = figs(extract, "The state sought a loan in the region of $1.5 billion.")
+    assert (f.value, f.qualifier, f.qclass, f.head) == (1_500_000_000.0, "in the region of", "approx", "loan")
+
+
+def test_millions_conversion_in_brackets(extract) -> None:  # type: ignore[no-untyped-def]
+    [f] = figs(extract, "LONDON (Reuters) - Tornet earned $12.5m (£9.7m) last year.")
+    assert (f.value, f.currency, f.alt_value, f.alt_unit) == (12_500_000.0, "USD", 9_700_000.0, "GBP")
