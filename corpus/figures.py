@@ -379,17 +379,17 @@ def _level_of(span: Span, exclude: set[int]) -> Subject | None:
     root = span.root
     head = root.head
     verb = head
-    while root.dep_ == "pobj" and verb.pos_ == "ADP" and verb.head is not verb:
+    while root.dep_ == "pobj" and verb.pos_ == "ADP" and verb.head.i != verb.i:
         verb = verb.head  # "rose to $20", "fell to below US$15", "priced at"
     if root.dep_ not in {"pobj", "attr", "dobj", "npadvmod", "nsubj", "appos", "conj"} and verb is head:
         return None
     if root.dep_ == "nsubj" and verb.lemma_ != "be":
         return None  # "36% said ...": the clause says what the share did
-    while verb.lemma_.lower() in QUALIFIER_NOUNS and verb.head is not verb:
+    while verb.lemma_.lower() in QUALIFIER_NOUNS and verb.head.i != verb.i:
         verb = verb.head  # "a loan in the region of $1.5 billion": the loan
         if verb.pos_ == "ADP":
             verb = verb.head
-    while verb.pos_ in {"ADJ", "ADV"} and verb.dep_ in {"acomp", "advmod", "amod"} and verb.head is not verb:
+    while verb.pos_ in {"ADJ", "ADV"} and verb.dep_ in {"acomp", "advmod", "amod"} and verb.head.i != verb.i:
         verb = verb.head  # "was 30% smaller than": what the copula's subject names
     if verb.pos_ in {"NOUN", "PROPN", "NUM"} and verb.i < span.start:  # "a price of $2", "80% (up to £2,500)"
         if verb.is_punct or verb.pos_ == "NUM":
@@ -431,7 +431,7 @@ def _governor(span: Span, exclude: set[int], c: Candidate) -> Subject | None:
     h = span.root.head
     if not (c.amount.money or c.duration or c.unit or c.span.label_ == "QUANTITY"):
         return None
-    if h.pos_ == "ADP" and h.head is not h:
+    if h.pos_ == "ADP" and h.head.i != h.i:
         h = h.head
     if h.i in exclude or h.pos_ not in {"VERB", "NOUN"} or h.lemma_.lower() in TIME_UNITS | {"be", "have"}:
         return None

@@ -229,3 +229,9 @@ def test_region_of_is_a_qualifier_not_a_subject(extract) -> None:  # type: ignor
 def test_millions_conversion_in_brackets(extract) -> None:  # type: ignore[no-untyped-def]
     [f] = figs(extract, "LONDON (Reuters) - Tornet earned $12.5m (£9.7m) last year.")
     assert (f.value, f.currency, f.alt_value, f.alt_unit) == (12_500_000.0, "USD", 9_700_000.0, "GBP")
+
+
+def test_climbing_the_parse_stops_at_the_root(extract) -> None:  # type: ignore[no-untyped-def]
+    """"order" heading its own sentence once made the qualifier-noun climb loop forever."""
+    got = figs(extract, "Regional order of 40. A region of 12 villages.")
+    assert all(f.value in {40.0, 12.0} for f in got)
