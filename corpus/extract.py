@@ -45,7 +45,7 @@ def extract_document(article: Article, docs: list[Doc], curated: Curated) -> Doc
     link_references(ctx, entities)
     mentions += reference_mentions(ctx)
     quotes = extract_quotes(ctx, article.body)
-    figures, dropped = extract_figures(ctx)
+    figures, dropped = extract_figures(ctx, article)
     body = len(article.body)
     figures = [f for f in figures if ctx.sent_bounds[f.sent_idx][0] < body]  # none from titles and captions
     sentences = [LocalSentence(idx=n, para=p, text=ctx.sentences[n].strip())

@@ -4,12 +4,13 @@ extraction rules share."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from pydantic import BaseModel
 from spacy.tokens import Doc, Span, Token
 
 from corpus.ingest import Article
-from corpus.models import EntityKind
+from corpus.models import EntityKind, FigureKind
 
 
 class LocalEntity(BaseModel):
@@ -38,6 +39,11 @@ class LocalQuote(BaseModel):
 class LocalFigure(BaseModel):
     value: float
     unit: str | None = None
+    kind: FigureKind = "count"
+    currency: str | None = None
+    direction: Literal["up", "down"] | None = None
+    alt_value: float | None = None
+    alt_unit: str | None = None
     qualifier: str | None = None
     qclass: str = "exact"
     subject: str

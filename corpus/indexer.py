@@ -166,9 +166,11 @@ def _insert_documents(conn: sqlite3.Connection, changed: Sequence[DocExtraction]
         )
         conn.executemany(
             "INSERT INTO figures (id, doc_id, sent_idx, value, unit, qualifier, subject, text, sentence, group_id,"
-            " bucket, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
+            " kind, currency, direction, alt_value, alt_unit, bucket, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
             [(f"{doc_id}:f{n}", doc_id, f.sent_idx, f.value, f.unit, f.qualifier, f.subject, f.text, f.sentence,
-              figure_bucket(f), f.model_dump_json()) for n, f in enumerate(ex.figures, start=1)],
+              f.kind, f.currency, f.direction, f.alt_value, f.alt_unit, figure_bucket(f), f.model_dump_json())
+             for n, f in enumerate(ex.figures, start=1)],
         )
     return aliases
 

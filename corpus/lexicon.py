@@ -433,6 +433,12 @@ QUALIFIERS: tuple[tuple[str, str], ...] = tuple(
             ("exactly", "exact"),
             ("a total of", "exact"),
             ("at most", "upper"),
+            ("as little as", "upper"),
+            ("as low as", "upper"),
+            ("as high as", "lower"),
+            ("in the region of", "approx"),
+            ("of the order of", "approx"),
+            ("to the tune of", "approx"),
         ],
         key=lambda q: -len(q[0]),
     )

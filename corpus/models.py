@@ -53,10 +53,18 @@ class QuoteOut(BaseModel):
     partial: bool = False
 
 
+FigureKind = Literal["count", "money", "percent", "change", "measurement", "rate"]
+
+
 class FigureOut(BaseModel):
     id: str
     value: float
     unit: str | None = None
+    kind: FigureKind = "count"
+    currency: str | None = Field(None, description="ISO 4217 code of a money figure; null when unknown")
+    direction: Literal["up", "down"] | None = None
+    alt_value: float | None = Field(None, description="the bracketed conversion: \"$12.5m (£9.7m)\" → 9,700,000")
+    alt_unit: str | None = None
     qualifier: str | None = None
     subject: str | None = None
     text: str

@@ -146,6 +146,9 @@ def entity_ids(bucket: str, clusters: list[_Cluster]) -> list[tuple[str, str]]:
 # --- figures ---------------------------------------------------------------------------------------------------
 
 
+UNIT_WORDS = {"%": "percent", "$": "dollar"}
+
+
 def _qfamily(qclass: str) -> str:
     return "point" if qclass in {"exact", "approx"} else qclass
 
@@ -164,7 +167,7 @@ def conflict_key(f: LocalFigure) -> str:
     return json.dumps([f.head, f.unit or ""], ensure_ascii=False)
 
 
-_UNIT_SLUGS = {"%": "pct", "$": "usd", "£": "gbp", "€": "eur"}
+_UNIT_SLUGS = {"%": "pct", "$": "dollar"}  # "$" is a dollar of unknown country; currencies are ISO codes
 
 
 def group_id(bucket: str, part: int) -> str:

@@ -96,8 +96,8 @@ CREATE INDEX figure_groups_bucket ON figure_groups(bucket);
 CREATE INDEX figure_groups_conflict ON figure_groups(conflict_key, value);
 CREATE TABLE figures (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, sent_idx INTEGER NOT NULL,
     value REAL NOT NULL, unit TEXT, qualifier TEXT, subject TEXT, text TEXT NOT NULL,
-    sentence TEXT NOT NULL, group_id TEXT NOT NULL, bucket TEXT NOT NULL DEFAULT '',
-    data TEXT NOT NULL DEFAULT '{}');
+    sentence TEXT NOT NULL, group_id TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'count', currency TEXT,
+    direction TEXT, alt_value REAL, alt_unit TEXT, bucket TEXT NOT NULL DEFAULT '', data TEXT NOT NULL DEFAULT '{}');
 CREATE INDEX figures_group ON figures(group_id);
 CREATE INDEX figures_doc ON figures(doc_id, sent_idx);
 CREATE INDEX figures_bucket ON figures(bucket);
@@ -273,10 +273,10 @@ def write_index(conn: sqlite3.Connection, data: IndexData, cache_updates: list[C
              for g in data.figure_groups],
         )
         conn.executemany(
-            "INSERT INTO figures (id, doc_id, sent_idx, value, unit, qualifier, subject, text, sentence, group_id)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO figures (id, doc_id, sent_idx, value, unit, qualifier, subject, text, sentence, group_id,"
+            " kind, currency, direction, alt_value, alt_unit) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(f.id, f.doc_id, f.sent_idx, f.value, f.unit, f.qualifier, f.subject, f.text, f.sentence,
-              f.group_id) for f in data.figures],
+              f.group_id, f.kind, f.currency, f.direction, f.alt_value, f.alt_unit) for f in data.figures],
         )
         insert_dates(conn, data.dates)
         new_build_id(conn)
@@ -317,9 +317,11 @@ def read_export(conn: sqlite3.Connection) -> IndexExport:
     ]
     figures = [
         FigureOut(id=r[0], doc_id=r[1], value=r[2], unit=r[3], qualifier=r[4], subject=r[5], text=r[6],
-                  sentence=r[7], group_id=r[8])
+                  sentence=r[7], group_id=r[8], kind=r[9], currency=r[10], direction=r[11], alt_value=r[12],
+                  alt_unit=r[13])
         for r in conn.execute(
-            "SELECT id, doc_id, value, unit, qualifier, subject, text, sentence, group_id FROM figures"
+            "SELECT id, doc_id, value, unit, qualifier, subject, text, sentence, group_id, kind, currency,"
+            " direction, alt_value, alt_unit FROM figures"
             " ORDER BY doc_id, sent_idx, id"
         )
     ]

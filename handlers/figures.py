@@ -19,9 +19,10 @@ MAX_FIGURES = 15
 UNCLEAR = "(what is counted is unclear)"
 
 
-def rank_key(group: query.GroupRow) -> tuple[int, int, bool, str]:
-    """Corroboration (documents), then salience (times stated, has a subject)."""
-    return (-len(group.doc_ids), -group.members, group.subject is None, group.id)
+def rank_key(group: query.GroupRow) -> tuple[int, bool, int, bool, str]:
+    """Corroboration (documents), a stated number before a vague one ("thousands"), then salience (times
+    stated, has a subject)."""
+    return (-len(group.doc_ids), "-vague-" in group.id, -group.members, group.subject is None, group.id)
 
 
 def load_groups(conn: sqlite3.Connection, ids: Collection[str]) -> list[query.GroupRow]:
