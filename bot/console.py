@@ -17,7 +17,7 @@ from handlers.cite import CITED_TITLE_CHARS
 from handlers.commands import dispatch, doc
 from handlers.index import Index
 from handlers.models import Reply
-from handlers.text import shorten
+from handlers.text import plural, shorten
 
 PROMPT = "briefbot> "
 QUIT_WORDS = {"quit", "exit", "q", ":q", "bye"}
@@ -44,7 +44,9 @@ def render_text(reply: Reply, *, color: bool = False) -> str:
         for c in reply.citations:
             outlet = f" — {c.outlet}" if c.outlet else ""
             where = f" · {c.url}" if c.url else ""
-            lines.append(f"  [{c.n}] {c.date or 'undated'} · {shorten(c.title, CITED_TITLE_CHARS)}{outlet}{where}")
+            also = f" · also in {plural(c.also_in, 'other outlet')}" if c.also_in else ""
+            lines.append(f"  [{c.n}] {c.date or 'undated'} · {shorten(c.title, CITED_TITLE_CHARS)}{outlet}{where}"
+                         f"{also}")
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ import discord
 
 from handlers.cite import CITED_TITLE_CHARS
 from handlers.models import Citation, Reply
-from handlers.text import shorten
+from handlers.text import plural, shorten
 
 NO_MENTIONS = discord.AllowedMentions.none()  # on the bot and on every send: nothing the bot posts pings
 
@@ -82,7 +82,8 @@ def cite_line(citation: Citation) -> str:
     meta = " · ".join(part for part in (citation.date, citation.outlet) if part)
     head = f"[{citation.n}] {meta} — " if meta else f"[{citation.n}] "
     title = shorten(citation.title, CITED_TITLE_CHARS).replace("[", "(").replace("]", ")")
-    return head + (f"[{title}](<{citation.url}>)" if citation.url else title)  # a web page: its title links
+    also = f" · also in {plural(citation.also_in, 'other outlet')}" if citation.also_in else ""
+    return head + (f"[{title}](<{citation.url}>)" if citation.url else title) + also  # a web page: its title links
 
 
 @dataclass

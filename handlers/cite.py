@@ -28,6 +28,7 @@ class Citer:
 
     def citations(self) -> list[Citation]:
         meta = query.documents(self.conn, list(self.numbers))
+        sizes = query.story_sizes(self.conn, [d.story_id for d in meta.values()])
         out = []
         for doc_id, n in self.numbers.items():
             doc = meta.get(doc_id)
@@ -35,5 +36,6 @@ class Citer:
                 out.append(Citation(n=n, doc_id=doc_id, title=doc_id))
             else:
                 out.append(Citation(n=n, doc_id=doc_id, title=doc.title, outlet=doc.outlet, date=doc.date,
-                                    date_source=doc.date_source, path=doc.path, url=doc.url))
+                                    date_source=doc.date_source, path=doc.path, url=doc.url,
+                                    also_in=max(0, sizes.get(doc.story_id, 1) - 1)))
         return sorted(out, key=lambda c: c.n)

@@ -53,7 +53,8 @@ def figure_lines(conn: sqlite3.Connection, groups: list[query.GroupRow], cite: C
         value = format_value(group.value, group.unit, vague)
         how = f" ({', '.join(stated)})" if stated else ""
         docs = [d for d in group.doc_ids if only_docs is None or d in only_docs] or group.doc_ids
-        lines.append(f"{value} {subject or UNCLEAR}{how} — {plural(len(docs), 'source')} {cite(docs)}")
+        stories = len(set(query.stories_of(conn, docs).values())) or len(docs)  # one wire story counts once
+        lines.append(f"{value} {subject or UNCLEAR}{how} — {plural(stories, 'source')} {cite(docs)}")
         items.append(FigureItem(id=group.id, value=group.value, unit=group.unit, display=value, subject=subject,
                                 qualifiers=qualifiers, sources=docs, conflicts_with=group.conflicts_with))
         cluster = frozenset([group.id, *group.conflicts_with])

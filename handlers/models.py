@@ -23,6 +23,7 @@ class Citation(BaseModel):
     date_source: str | None = None  # how the date is known: header, text, caption, copyright, unknown
     path: str | None = None  # the article file the index was built from
     url: str | None = None  # the page's address, for an article added from the web
+    also_in: int = 0  # other indexed articles carrying the same story (a wire story republished elsewhere)
 
 
 class ReplyField(BaseModel):

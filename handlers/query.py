@@ -34,9 +34,10 @@ class DocRow(NamedTuple):
     path: str
     added_at: str
     url: str | None
+    story_id: str
 
 
-DOC_COLUMNS = "d.id, d.title, d.date, d.date_source, d.outlet, d.path, d.added_at, d.url"
+DOC_COLUMNS = "d.id, d.title, d.date, d.date_source, d.outlet, d.path, d.added_at, d.url, coalesce(d.story_id, d.id)"
 NEWEST = "ORDER BY d.date IS NULL, d.date DESC, d.id"
 
 
@@ -50,6 +51,19 @@ def document(conn: sqlite3.Connection, doc_id: str) -> DocRow | None:
     return DocRow(*row) if row else None
 
 
+
+
+def story_sizes(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, int]:
+    """How many indexed articles carry each story (the same wire story republished by several outlets)."""
+    rows = in_chunks(conn, "SELECT story_id, count(*) FROM documents WHERE story_id IN ({marks}) GROUP BY story_id",
+                     sorted(set(story_ids)))
+    return dict(rows)
+
+
+def stories_of(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> dict[str, str]:
+    """doc id → the id of its story (its own when no other outlet carries it)."""
+    return {r[0]: r[1] for r in in_chunks(conn, "SELECT id, coalesce(story_id, id) FROM documents WHERE id IN"
+                                                " ({marks})", sorted(set(doc_ids)))}
 
 
 def newest_documents(conn: sqlite3.Connection, limit: int, *, entity_id: str | None = None,

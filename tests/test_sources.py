@@ -264,3 +264,18 @@ def test_one_wire_story_in_two_outlets_is_one_story_and_the_same_text_is_indexed
     assert any("same text as document 'outlet_a'" in p.reason for p in report.skipped)
     assert docs["outlet_a"]["story_id"] == docs["outlet_b"]["story_id"] == "outlet_a"
     assert docs["other"]["story_id"] == "other"
+
+
+def test_replies_say_a_story_is_also_in_other_outlets_and_count_it_once(tmp_path: Path) -> None:
+    from handlers.commands import dispatch
+    from handlers.index import Index
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for name, extra in (("herald", ""), ("daily", " Schools will stay closed on Tuesday.")):
+        (folder / f"{name}.txt").write_text(f" date 2024-05-06 Valley floods\n\n{WIRE}{extra}\n", encoding="utf-8")
+    build_index([folder], tmp_path / "i.sqlite3")
+    with Index.open(tmp_path / "i.sqlite3") as index:
+        reply = dispatch(index, "!figures families")
+        assert any("1,200 families" in line and "1 source" in line for line in reply.lines)
+        assert {c.also_in for c in reply.citations} == {1}
