@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from corpus.aliases import Curated
+from corpus.coref import link_references, reference_mentions
 from corpus.dates import extract_dates
 from corpus.entities import (
     attach_known_as,
@@ -12,8 +13,6 @@ from corpus.entities import (
     defined_aliases,
     find_mentions,
     group_entities,
-    link_references,
-    reference_mentions,
 )
 from corpus.extraction import DocContext, DocExtraction, LocalSentence
 from corpus.figures import extract_figures
