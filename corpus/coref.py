@@ -46,7 +46,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
     names = {(m.para, m.start): m for m in ctx.mentions if m.kind == "person"}
     for p, doc in enumerate(ctx.docs):
         skip_until = -1
-        quoted = [(a, b) for a, b, _, _ in find_quote_spans(doc.text)] if '"' in doc.text or "“" in doc.text else []
+        quoted = [(a, b) for a, b, _, _ in find_quote_spans(doc.text)]
         wanted = (i for i, low in enumerate(ctx.lowers[p])
                   if (p, i) in names or low in THIRD_PERSON_PRONOUNS or (low == "the" and roles))
         for tok in (doc[i] for i in wanted):

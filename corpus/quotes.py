@@ -36,26 +36,49 @@ class QuoteSpan:
     open_start: bool = False  # continues a quote left open in the previous paragraph
 
 
+TAG_RE = re.compile(r"<[^<>\n]*>")  # markup such as <tweet author="…">: its attribute quotes are no speech
+WORD_CHAR = re.compile(r"\w")
+
+
+def _marks(text: str) -> list[tuple[int, int, str]]:
+    """(position, length, mark) of the double quotation marks of a paragraph; two apostrophes ('') are one
+    straight double mark, as some feeds write them. Marks inside markup tags are left out."""
+    tags = [(m.start(), m.end()) for m in TAG_RE.finditer(text)] if "<" in text else []
+    marks: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "'" and text[i + 1:i + 2] == "'" and text[i + 2:i + 3] != "'":
+            mark, size = '"', 2
+        elif ch in OPENERS or ch in CLOSERS:
+            mark, size = ch, 1
+        else:
+            i += 1
+            continue
+        if not any(a <= i < b for a, b in tags):
+            marks.append((i, size, mark))
+        i += size
+    return marks
+
+
 def find_quote_spans(text: str) -> list[tuple[int, int, bool, bool]]:
-    """(start, end, open_end, open_start) character ranges of the quoted passages in one paragraph."""
+    """(start, end, open_end, open_start) character ranges of the quoted passages in one paragraph: double
+    marks first, then ‘single curly’ quotes outside them (inside a double quote they stay part of it)."""
     spans: list[tuple[int, int, bool, bool]] = []
     open_at: int | None = None
-    for i, ch in enumerate(text):
-        if ch not in OPENERS and ch not in CLOSERS:
-            continue
+    for i, size, ch in _marks(text):
         prev = text[i - 1] if i else " "
-        nxt = text[i + 1] if i + 1 < len(text) else " "
+        nxt = text[i + size] if i + size < len(text) else " "
         if ch == '"':
             is_open = open_at is None and (prev.isspace() or prev in "([{—–-/" or i == 0) and not nxt.isspace()
         elif ch == "“" and open_at is not None and not nxt.isspace() and (prev.isspace() or i == 0):
-            is_open = False  # a stray “ while open: treat a new opening as closing the previous quote
-            spans.append((open_at, i, True, False))
+            spans.append((open_at, i, True, False))  # a stray “ while open: a new opening closes the previous quote
             open_at = i + 1
             continue
         else:
             is_open = ch in OPENERS and open_at is None
         if is_open:
-            open_at = i + 1
+            open_at = i + size
         elif open_at is not None:
             spans.append((open_at, i, False, False))
             open_at = None
@@ -63,7 +86,23 @@ def find_quote_spans(text: str) -> list[tuple[int, int, bool, bool]]:
             spans.append((0, i, False, True))  # a paragraph that continues a quote without reopening it
     if open_at is not None:
         spans.append((open_at, len(text), True, False))
-    return [s for s in spans if re.search(r"\w", text[s[0]:s[1]])]
+    spans = [s for s in spans if WORD_CHAR.search(text[s[0]:s[1]])]
+    return sorted(spans + _single_quotes(text, spans))
+
+
+SINGLE_RE = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘(?=\S)([^‘’]*?(?:’\w[^‘’]*?)*)(?<=\S)’(?!\w)")
+
+
+def _single_quotes(text: str, doubles: list[tuple[int, int, bool, bool]]) -> list[tuple[int, int, bool, bool]]:
+    """‘…’ quotes that lie outside every double quote (an apostrophe inside a word does not close them)."""
+    if "‘" not in text:
+        return []
+    out: list[tuple[int, int, bool, bool]] = []
+    for m in SINGLE_RE.finditer(text):
+        a, b = m.start(1), m.end(1)
+        if WORD_CHAR.search(m.group(1)) and not any(s <= a - 1 < e or a - 1 < s < b + 1 for s, e, _, _ in doubles):
+            out.append((a, b, False, False))
+    return out
 
 
 def _quote_tokens(doc: Doc, q: QuoteSpan) -> list[Token]:
