@@ -113,19 +113,28 @@ def _quote_tokens(doc: Doc, q: QuoteSpan) -> list[Token]:
 
 
 def _frame(ctx: DocContext, para: int, tokens: list[Token]) -> list[Token]:
-    """The tokens of the quote's sentences that are outside the quote."""
+    """The tokens of the quote's sentences that are outside the quote, with the short attribution that the
+    parser split off after a closing "?", "!" or '."' ("“Why not?” | said Ames.")."""
     doc = ctx.docs[para]
     inside = {t.i for t in tokens}
     first = ctx.sentence_range(para, tokens[0])
     last = ctx.sentence_range(para, tokens[-1])
-    return [doc[i] for i in range(first.start, last.stop) if i not in inside]
+    stop = last.stop
+    if stop < len(doc) and all(t.is_punct or t.is_space for t in doc[tokens[-1].i + 1:stop]):
+        after = ctx.sentence_range(para, doc[stop])
+        words = [t for t in doc[after.start:after.stop] if not t.is_punct and not t.is_space]
+        if len(words) <= 8 and any(_is_cue(t) for t in words[:5]):
+            stop = after.stop
+    return [doc[i] for i in range(first.start, stop) if i not in inside]
 
 
-def _cue_speaker(ctx: DocContext, para: int, cue: Token) -> tuple[Token | None, str | None]:
-    """(the cue's subject, its entity key), climbing through participles ("…, noting that")."""
+def _cue_speaker(ctx: DocContext, para: int, cue: Token,
+                 inside: frozenset[int] = frozenset()) -> tuple[Token | None, str | None]:
+    """(the cue's subject, its entity key), climbing through participles ("…, noting that"); a word of the
+    quote itself ("“Thanks, Ben!” replied …") is never the subject."""
     verb = cue
     for _ in range(3):
-        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i not in inside and not
                     (c.dep_ == "nsubjpass" and verb.lemma_ in {"quote", "cite"})]
         if verb.lemma_ == "accord":  # "according to X"
             subjects = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -145,10 +154,24 @@ def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
         return key if ctx.kinds.get(key) in SPEAKER_KINDS else None
     if subj.pos_ == "PRON":
         return None
-    phrase = [t for t in subj.subtree if t.dep_ not in {"relcl"}]
-    people = {ctx.entity_of(para, t) for t in phrase} - {None}
+    people = {ctx.entity_of(para, t) for t in _speaker_phrase(subj)} - {None}
     people = {k for k in people if ctx.kinds.get(k) == "person"}
     return people.pop() if len(people) == 1 else None
+
+
+def _speaker_phrase(subj: Token) -> list[Token]:
+    """The words of a subject phrase that can name its speaker: not a relative clause, and not a possessor
+    ("Ames's son", "the son of Ames" are not Ames) — but the name in apposition is ("Ames's aide, Bo Lin")."""
+    out: list[Token] = []
+    todo = [subj]
+    while todo:
+        tok = todo.pop()
+        out.append(tok)
+        for child in tok.children:
+            if child.dep_ in {"relcl", "poss", "acl"} or (child.dep_ == "prep" and child.lower_ == "of"):
+                continue
+            todo.append(child)
+    return out
 
 
 TITLE_CUES = {"named", "titled", "entitled", "called", "dubbed", "on", "in", "at", "from", "of"}
@@ -225,6 +248,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
     last_speaker: str | None = None
     last_para = -2
     prev_open_end = False
+    last_cue: tuple[int, int] | None = None  # (para, token) of the cue that named the last speaker
     for q in spans:
         doc = ctx.docs[q.para]
         tokens = _quote_tokens(doc, q)
@@ -232,21 +256,29 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         text = raw.strip().rstrip(",").strip()
         if not tokens or not text or FRAME_ONLY_RE.match(text):
             continue
+        inside = frozenset(t.i for t in tokens)
         frame = _frame(ctx, q.para, tokens)
         cue = None if _is_title(doc, tokens[0]) else _find_cue(tokens, frame)
         speaker: str | None = None
         if cue is not None:
-            subj, speaker = _cue_speaker(ctx, q.para, cue)
+            subj, speaker = _cue_speaker(ctx, q.para, cue, inside)
             if speaker is not None and subj is not None and subj.pos_ == "PRON" and \
                     _names_inside(ctx, q.para, tokens, speaker):
                 speaker = None  # "he" resolved to someone the quote itself talks about: unsure
             elif speaker is None and subj is not None and subj.lower_ == "it" and last_speaker and \
                     ctx.kinds.get(last_speaker) == "organization" and q.para - last_para <= 1:
                 speaker = last_speaker  # "…, it added": the organization quoted just before
+        elif (trailer := _dash_trailer(ctx, q.para, tokens)) is not None:
+            speaker = trailer  # '“…” ― Ana Ruiz'
+        elif (label := _label_lead(ctx, q.para, tokens)) is not None:
+            speaker = label  # 'Ana Ruiz, on Twitter: “…”'
         elif q.start_char <= 1 and _is_whole_sentence(frame) and (lead := _colon_lead(ctx, q.para)):
             speaker = lead  # 'He said:' closing the previous paragraph
         elif (q.open_start or (prev_open_end and q.para == last_para + 1 and q.start_char <= 1)) and last_speaker:
             speaker = last_speaker  # a paragraph that continues an open quote
+        elif last_speaker and last_cue is not None and last_cue[0] == q.para and \
+                _continues(ctx, q.para, last_cue[1], tokens[0]):
+            speaker = last_speaker  # the second half of '“…,” said Ames, an aide to Bo Lin. “…”'
         elif _is_whole_sentence(frame) and last_speaker and q.para - last_para <= 1 \
                 and _last_person_before(ctx, q, tokens[0]) in {None, last_speaker}:
             speaker = last_speaker
@@ -255,8 +287,73 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
                                  partial=_partial(frame, tokens, text)))
         if cue is not None or speaker is not None:
             last_speaker, last_para = speaker, q.para
+            last_cue = (q.para, cue.i) if cue is not None and speaker is not None else None
         prev_open_end = q.open_end
     return quotes
+
+
+def _continues(ctx: DocContext, para: int, cue: int, first: Token) -> bool:
+    """The quote opens right after the attribution of the previous one: in the cue's sentence or the next,
+    with no other clause between (only the attribution's own words)."""
+    doc = ctx.docs[para]
+    if not cue < first.i:
+        return False
+    between = doc[cue + 1:first.i]
+    return ctx.sent_of[para][first.i] - ctx.sent_of[para][cue] <= 1 and \
+        not any(_is_cue(t) or (t.pos_ == "VERB" and t.dep_ == "ROOT") for t in between)
+
+
+DASHES = {"―", "—", "–", "-", "--"}
+
+
+def _dash_trailer(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
+    """A name signed after the quote with a dash, ending the paragraph: '“…” ― Ana Ruiz.'"""
+    doc = ctx.docs[para]
+    i = tokens[-1].i + 1
+    while i < len(doc) and (doc[i].is_quote or doc[i].is_space or doc[i].text in {",", "."}):
+        i += 1
+    if i >= len(doc) or doc[i].text not in DASHES:
+        return None
+    i += 1
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    m = ctx.mention_at(para, i)
+    if m is None or m.start != i or ctx.kinds.get(m.key) not in SPEAKER_KINDS:
+        return None
+    rest = [t for t in doc[m.end:] if not t.is_punct and not t.is_space]
+    return m.key if not rest or doc[m.end].text == "," else None
+
+
+SPEECH_NOUNS = frozenset({"reply", "response", "statement", "message", "answer", "tweet", "post", "words",
+                          "comment", "comments", "remarks", "retort", "verdict", "view", "take", "advice"})
+
+
+def _label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
+    """A verbless lead-in closed by a colon, in the quote's sentence, that names one speaker:
+    'Ana Ruiz, on Twitter: “…”', 'Ruiz's reply: “…”', 'Rival coach Ana Ruiz: “…”'."""
+    doc = ctx.docs[para]
+    i = tokens[0].i - 1
+    while i >= 0 and (doc[i].is_quote or doc[i].is_space):
+        i -= 1
+    if i < 0 or doc[i].text != ":":
+        return None
+    start = ctx.sentence_range(para, doc[i]).start
+    lead = doc[start:i]
+    if not 0 < len(lead) <= 10 or any(t.pos_ in {"VERB", "AUX"} or t.is_quote for t in lead):
+        return None
+    keys = {m.key for t in lead if (m := ctx.mention_at(para, t.i)) is not None}
+    if len(keys) != 1:
+        return None
+    key = keys.pop()
+    if ctx.kinds.get(key) not in SPEAKER_KINDS:
+        return None
+    owner = next(t for t in lead if ctx.mention_at(para, t.i) is not None)
+    m = ctx.mention_at(para, owner.i)
+    after = doc[m.end] if m is not None and m.end < len(doc) else None
+    if after is not None and after.text in {"'s", "’s", "'", "’"}:
+        nxt = [t for t in doc[m.end + 1:i] if not t.is_punct]
+        return key if nxt and nxt[-1].lower_ in SPEECH_NOUNS else None  # "Ruiz's son:" is not Ruiz
+    return key
 
 
 def _last_person_before(ctx: DocContext, q: QuoteSpan, first: Token) -> str | None:

@@ -1,0 +1,63 @@
+"""Quote speakers on made-up articles: one rule per test."""
+
+from __future__ import annotations
+
+
+def speaker_of(ex, fragment):  # type: ignore[no-untyped-def]
+    names = {e.key: e.name for e in ex.entities}
+    [q] = [q for q in ex.quotes if fragment in q.text]
+    return names.get(q.speaker_key) if q.speaker_key else None
+
+
+def test_split_quote_keeps_its_speaker_across_an_attribution_naming_another(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('"The levee will hold," said Marta Velik, a senior aide to Governor Osric Hale. '
+                 '"We tested it twice this spring."')
+    assert speaker_of(ex, "levee will hold") == "Marta Velik"
+    assert speaker_of(ex, "tested it twice") == "Marta Velik"
+
+
+def test_attribution_split_off_after_a_question_mark(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Farmers gathered in the square on Friday.\n\n"
+                 '"Who will pay for the seed this year?" said Ilona Berrick. "Nobody has told us."')
+    assert speaker_of(ex, "Who will pay") == "Ilona Berrick"
+
+
+def test_name_signed_after_a_dash(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Readers wrote in about the new tram line.\n\n"
+                 "“The tram saves me an hour every single day, and my children can get to school on their own "
+                 "now, which is more than I hoped for.” ― Corin Maddox\n\n"
+                 "“It is far too loud at night for the street, and the stop outside my window has no shelter "
+                 "from the rain at all.” ― Elsa Trundle")
+    assert speaker_of(ex, "saves me an hour") == "Corin Maddox"
+    assert speaker_of(ex, "far too loud") == "Elsa Trundle"
+
+
+def test_verbless_lead_in_with_a_colon(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Marathon ends in a close finish\n\n"
+                 'Petra Solvang, on her website: "I gave everything I had in the final lap."')
+    assert speaker_of(ex, "gave everything") == "Petra Solvang"
+
+
+def test_possessive_lead_in_is_the_owner_only_for_speech_nouns(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Coach Dario Penk was asked about the loss.\n\n'
+                 'Penk\'s reply: "We were simply not fit enough to win today."\n\n'
+                 'Penk\'s daughter: "He has not slept properly in a week."')
+    assert speaker_of(ex, "not fit enough") == "Dario Penk"
+    assert speaker_of(ex, "not slept properly") is None
+
+
+def test_relative_of_a_person_is_not_that_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Senator Hollis Brandt spoke in Dover on Monday.\n\n"
+                 '"My father never gives up on anything," Brandt\'s son told reporters.')
+    assert speaker_of(ex, "never gives up") is None
+
+
+def test_spokeswoman_named_in_apposition_is_the_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Mayor Quentin Ashby faced questions over the budget.\n\n"
+                 '"The mayor has nothing to hide from voters," Ashby\'s spokeswoman, Rhea Doyle, said.')
+    assert speaker_of(ex, "nothing to hide") == "Rhea Doyle"
+
+
+def test_a_name_inside_the_quote_is_not_the_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('"Thanks so much, Tobias!" responded the director.')
+    assert speaker_of(ex, "Thanks so much") is None
