@@ -136,8 +136,11 @@ def _cue_speaker(ctx: DocContext, para: int, cue: Token,
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i not in inside and not
                     (c.dep_ == "nsubjpass" and verb.lemma_ in {"quote", "cite"})]
-        if verb.lemma_ == "accord":  # "according to X"
+        if verb.lemma_ == "accord":  # "according to X"; "according to co-founder X" has two objects
             subjects = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            keys = [k for g in subjects if (k := _subject_entity(ctx, para, g)) is not None]
+            return (subjects[0], keys[0]) if subjects and len(set(keys)) <= 1 and keys else \
+                (subjects[0] if subjects else None, None)
         if subjects:
             return subjects[0], _subject_entity(ctx, para, subjects[0])
         if verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
@@ -154,9 +157,20 @@ def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
         return key if ctx.kinds.get(key) in SPEAKER_KINDS else None
     if subj.pos_ == "PRON":
         return None
+    if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not any(c.dep_ == "compound" for c in subj.children):
+        by_name = _by_single_name(ctx, subj.text)
+        if by_name is not None:
+            return by_name  # "Kate says": the one person of the article with that forename or surname
     people = {ctx.entity_of(para, t) for t in _speaker_phrase(subj)} - {None}
     people = {k for k in people if ctx.kinds.get(k) == "person"}
     return people.pop() if len(people) == 1 else None
+
+
+def _by_single_name(ctx: DocContext, word: str) -> str | None:
+    """The one person named in the article whose forename or surname is `word`."""
+    keys = {m.key for m in ctx.mentions if ctx.kinds.get(m.key) == "person" and len(m.text.split()) >= 2
+            and word in (m.text.split()[0], m.text.split()[-1])}
+    return keys.pop() if len(keys) == 1 else None
 
 
 def _speaker_phrase(subj: Token) -> list[Token]:
@@ -220,6 +234,13 @@ def _find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
                 return anc
     first, last = tokens[0].i, tokens[-1].i
     doc = tokens[0].doc
+    before = first - 1
+    while before >= 0 and (doc[before].is_quote or doc[before].is_space):
+        before -= 1
+    if before >= 0 and doc[before].text == ":":  # "Reel told the self-employed: “…”"
+        led = [t for t in frame if _is_cue(t) and 0 < before - t.i <= 12]
+        if led:
+            return led[-1]
     near = [t for t in frame if _is_cue(t) and (0 < t.i - last <= 6 or 0 < first - t.i <= 4 or (
         0 < first - t.i <= 9 and not any(x.pos_ in {"VERB", "AUX"} for x in doc[t.i + 1:first])))]
     return min(near, key=lambda t: min(abs(t.i - last), abs(first - t.i))) if near else None

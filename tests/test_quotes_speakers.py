@@ -61,3 +61,21 @@ def test_spokeswoman_named_in_apposition_is_the_speaker(extract) -> None:  # typ
 def test_a_name_inside_the_quote_is_not_the_speaker(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract('"Thanks so much, Tobias!" responded the director.')
     assert speaker_of(ex, "Thanks so much") is None
+
+
+def test_according_to_a_titled_name(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('The club runs classes online, so this is to "tackle the boredom of the long days at home", '
+                 "according to co-founder Peter Vane.")
+    assert speaker_of(ex, "tackle the boredom") == "Peter Vane"
+
+
+def test_cue_before_a_colon_with_an_object_between(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Budget day in the capital\n\n"
+                 'Finance Minister Osman Reel told the self-employed: "You have not been forgotten."')
+    assert speaker_of(ex, "not been forgotten") == "Osman Reel"
+
+
+def test_forename_alone_as_subject_is_that_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("On a normal day Wren Halloway would be at the pool by six in the morning.\n\n"
+                 'With the pools shut, Wren says: "I feel like I have lost a part of my week."')
+    assert speaker_of(ex, "lost a part of my week") == "Wren Halloway"

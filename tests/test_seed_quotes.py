@@ -26,7 +26,7 @@ EXPECTED = [
     ('002', 'They’ve made incremental, localized impr', None, False),
     ('002', 'spread like cancer', None, True),
     ('002', 'threatening to undo years of global effo', 'Abdullah II', True),
-    ('002', 'military backbone', None, True),
+    ('002', 'military backbone', 'Mike Pompeo', True),
     ('002', 'Each of us needs to keep fighting, all o', 'Mike Pompeo', False),
     ('002', 'We are counting on this coalition to fun', 'Mike Pompeo', False),
     ('002', 'States must get on the front foot and ge', 'Edmund Fitton-Brown', False),
