@@ -3,8 +3,11 @@ they mean, for the quote speakers and the index's mention counts."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from functools import lru_cache
+from typing import Literal
 
+import gender_guesser.detector
 from spacy.tokens import Token
 
 from corpus.entities import is_role_word
@@ -12,9 +15,33 @@ from corpus.extraction import DocContext, LocalEntity, LocalMention
 from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
 from corpus.quotes import find_quote_spans
 
+Gender = Literal["m", "f"]
+PRONOUN_GENDER: dict[str, Gender] = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+HONORIFIC_GENDER: dict[str, Gender] = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+                                       "miss": "f", "sir": "m", "lady": "f", "dame": "f", "lord": "m"}
+
+
+@lru_cache(maxsize=1)
+def _detector() -> gender_guesser.detector.Detector:
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def forename_gender(forename: str) -> Gender | None:
+    """The usual gender of a first name (gender-guesser's table of about 40,000 names); None when it is
+    unknown or used for both."""
+    guess = _detector().get_gender(forename.strip("."))
+    return "m" if guess in {"male", "mostly_male"} else "f" if guess in {"female", "mostly_female"} else None
+
+
+def _subject_like(tok: Token) -> Token:
+    """A name in apposition to a subject stands for it ("The finance chief, Ana Ruiz, said")."""
+    return tok.head if tok.dep_ == "appos" and tok.head.dep_ in {"nsubj", "nsubjpass"} else tok
+
 
 def _is_speaker(tok: Token) -> bool:
     """The subject of a speech verb ("Okafor dismissed … and said")."""
+    tok = _subject_like(tok)
     if tok.dep_ not in {"nsubj", "nsubjpass"}:
         return False
     verb = tok.head
@@ -44,6 +71,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
     roles = _role_phrases(entities)
     events: list[tuple[int, int, str, bool, bool, bool]] = []  # para, sentence, key, subject, speaker, parens
     names = {(m.para, m.start): m for m in ctx.mentions if m.kind == "person"}
+    votes = _gender_votes(ctx, entities)
     for p, doc in enumerate(ctx.docs):
         skip_until = -1
         quoted = [(a, b) for a, b, _, _ in find_quote_spans(doc.text)]
@@ -69,13 +97,39 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
                         ctx.references.append((p, tok.i, owner, phrase.text))
                         break
             elif tok.lower_ in THIRD_PERSON_PRONOUNS and tok.pos_ == "PRON" and not _quoted(quoted, tok.idx):
-                key = _antecedent(events, p, ctx.sent_idx(p, tok), max_sentences)
+                gender = PRONOUN_GENDER[tok.lower_]
+                fits = [e for e in events if _gender(votes[e[2]]) in {None, gender}]
+                key = _antecedent(fits, p, ctx.sent_idx(p, tok), max_sentences)
                 if key is not None:
                     ctx.pronoun_links[(p, tok.i)] = key
                     ctx.references.append((p, tok.i, key, tok.text))
+                    votes[key][gender] += 1
             if key is not None:
-                events.append((p, ctx.sent_idx(p, tok), key, head_tok.dep_ in {"nsubj", "nsubjpass"},
+                events.append((p, ctx.sent_idx(p, tok), key, _subject_like(head_tok).dep_ in {"nsubj", "nsubjpass"},
                                _is_speaker(head_tok), ctx.paren_depth[p][tok.i] > 0))
+
+
+def _gender_votes(ctx: DocContext, entities: dict[str, LocalEntity]) -> defaultdict[str, Counter[str]]:
+    """Evidence of each person's gender: an honorific before a mention ("Mrs. Ames": 3 votes), the
+    forename of the full name (2); each pronoun linked to the person adds one as linking goes on."""
+    votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for m in ctx.mentions:
+        if m.kind != "person" or not m.key or m.start == 0:
+            continue
+        honorific = HONORIFIC_GENDER.get(ctx.lowers[m.para][m.start - 1])
+        if honorific is not None:
+            votes[m.key][honorific] += 3
+    for ent in entities.values():
+        words = ent.name.split()
+        if ent.kind == "person" and len(words) >= 2 and (g := forename_gender(words[0])) is not None:
+            votes[ent.key][g] += 2
+    return votes
+
+
+def _gender(votes: Counter[str]) -> Gender | None:
+    if votes["m"] > votes["f"]:
+        return "m"
+    return "f" if votes["f"] > votes["m"] else None
 
 
 def reference_mentions(ctx: DocContext) -> list[LocalMention]:
