@@ -104,7 +104,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
                     ctx.pronoun_links[(p, tok.i)] = key
                     ctx.references.append((p, tok.i, key, tok.text))
                     votes[key][gender] += 1
-            if key is not None:
+            if key is not None and not _quoted(quoted, tok.idx):  # a name inside a quote is no antecedent
                 events.append((p, ctx.sent_idx(p, tok), key, _subject_like(head_tok).dep_ in {"nsubj", "nsubjpass"},
                                _is_speaker(head_tok), ctx.paren_depth[p][tok.i] > 0))
 

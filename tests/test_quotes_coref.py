@@ -42,3 +42,10 @@ def test_two_men_subject_and_speaker_disagree_stays_unknown(extract) -> None:  #
                  "Engineer Paul Hirsch inspected the pylons on Friday.\n\n"
                  '"The pylons are sound," he said.')
     assert speaker_of(ex, "pylons are sound") is None
+
+
+def test_a_name_inside_a_quote_is_no_antecedent(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Former envoy Robert Quayle spoke about the crisis years.\n\n"
+                 "Mr Quayle served at the bank between 2007 and 2012.\n\n"
+                 '"Governor Anders Lowe and his team were part of the rescue," he said.')
+    assert speaker_of(ex, "part of the rescue") == "Robert Quayle"
