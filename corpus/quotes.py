@@ -143,11 +143,25 @@ def _cue_speaker(ctx: DocContext, para: int, cue: Token,
                 (subjects[0] if subjects else None, None)
         if subjects:
             return subjects[0], _subject_entity(ctx, para, subjects[0])
+        inverted = _inverted_object(verb, inside)
+        if inverted is not None:
+            return inverted, _subject_entity(ctx, para, inverted)
         if verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
             verb = verb.head
         else:
             break
     return None, None
+
+
+def _inverted_object(verb: Token, inside: frozenset[int]) -> Token | None:
+    """'“…,” sighed Ana Ruiz': right after a quote, the parser may take the speaker for the verb's object."""
+    if not inside or verb.i <= max(inside):
+        return None
+    doc = verb.doc
+    if not all(t.is_punct or t.is_space for t in doc[max(inside) + 1:verb.i]):
+        return None
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "npadvmod"} and c.i > verb.i]
+    return objects[0] if objects and objects[0].pos_ == "PROPN" else None
 
 
 def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:

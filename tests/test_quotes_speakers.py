@@ -79,3 +79,11 @@ def test_forename_alone_as_subject_is_that_person(extract) -> None:  # type: ign
     ex = extract("On a normal day Wren Halloway would be at the pool by six in the morning.\n\n"
                  'With the pools shut, Wren says: "I feel like I have lost a part of my week."')
     assert speaker_of(ex, "lost a part of my week") == "Wren Halloway"
+
+
+def test_manner_of_speaking_verbs_from_the_list_are_cues(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Council meeting runs late\n\n"
+                 '"That is simply not what the survey says," interjected Nadia Ferro, a councillor.\n\n'
+                 '"We have waited eleven years for this road," sighed resident Lionel Apfel.')
+    assert speaker_of(ex, "not what the survey says") == "Nadia Ferro"
+    assert speaker_of(ex, "waited eleven years") == "Lionel Apfel"
