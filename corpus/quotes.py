@@ -168,7 +168,7 @@ def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
     """The entity a subject phrase names: the subject itself, or the single person inside its phrase."""
     key = ctx.entity_of(para, subj)
     if key is not None:
-        return key if ctx.kinds.get(key) in SPEAKER_KINDS else None
+        return key if ctx.kinds.get(key) in SPEAKER_KINDS | {"place", "group"} else None
     if subj.pos_ == "PRON":
         return None
     if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not any(c.dep_ == "compound" for c in subj.children):
@@ -295,6 +295,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         frame = _frame(ctx, q.para, tokens)
         cue = None if _is_title(doc, tokens[0]) else _find_cue(tokens, frame)
         speaker: str | None = None
+        description: str | None = None
         if cue is not None:
             subj, speaker = _cue_speaker(ctx, q.para, cue, inside)
             if speaker is not None and subj is not None and subj.pos_ == "PRON" and \
@@ -303,6 +304,8 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
             elif speaker is None and subj is not None and subj.lower_ == "it" and last_speaker and \
                     ctx.kinds.get(last_speaker) == "organization" and q.para - last_para <= 1:
                 speaker = last_speaker  # "…, it added": the organization quoted just before
+            elif speaker is None and subj is not None:
+                description = _description(ctx, q.para, subj, inside)
         elif (trailer := _dash_trailer(ctx, q.para, tokens)) is not None:
             speaker = trailer  # '“…” ― Ana Ruiz'
         elif (label := _label_lead(ctx, q.para, tokens)) is not None:
@@ -318,13 +321,42 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
                 and _last_person_before(ctx, q, tokens[0]) in {None, last_speaker}:
             speaker = last_speaker
         sent_idx = ctx.sent_idx(q.para, tokens[0])
-        quotes.append(LocalQuote(text=text, speaker_key=speaker, sent_idx=sent_idx,
-                                 partial=_partial(frame, tokens, text)))
+        quotes.append(LocalQuote(text=text, speaker_key=speaker, speaker_description=description,
+                                 sent_idx=sent_idx, partial=_partial(frame, tokens, text)))
         if cue is not None or speaker is not None:
             last_speaker, last_para = speaker, q.para
             last_cue = (q.para, cue.i) if cue is not None and speaker is not None else None
         prev_open_end = q.open_end
     return quotes
+
+
+# Heads of a description that speaks for an institution: "the ministry", "a spokeswoman for the council".
+INSTITUTION_HEADS = frozenset({
+    "ministry", "department", "government", "agency", "company", "firm", "bank", "police", "court", "council",
+    "committee", "commission", "office", "embassy", "army", "military", "campaign", "party", "union",
+    "organisation", "organization", "board", "authority", "authorities", "administration", "regulator",
+    "statement", "spokesman", "spokeswoman", "spokesperson", "representative", "newspaper", "daily", "network",
+})
+
+
+def _description(ctx: DocContext, para: int, subj: Token, inside: frozenset[int]) -> str | None:
+    """A speaker who is described, not named, and speaks for an institution: 'the ministry said', 'a
+    spokeswoman for the council said'. A pronoun, a description that names a person, one inside the quote,
+    or one whose verb reports within another speaker's words ('Ames said the agency urged “…”') gives none."""
+    if subj.pos_ not in {"NOUN", "PROPN"} or subj.i in inside or subj.lemma_.lower() not in INSTITUTION_HEADS:
+        return None
+    sentence = [subj.doc[i] for i in ctx.sentence_range(para, subj) if i not in inside]
+    if any(_is_cue(a) for a in subj.head.ancestors) or any(
+            _is_cue(t) and t is not subj.head and _cue_speaker(ctx, para, t, inside)[1] is not None for t in sentence):
+        return None  # reported within another speaker's words: "Ames told the BBC the agency was urging “…”"
+    clauses = {t.i for c in subj.subtree if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+    words = [t for t in subj.subtree if t.i not in clauses]
+    if any(t.i in inside for t in words) or len(words) > 10:
+        return None
+    if any(ctx.kinds.get(ctx.entity_of(para, t) or "") == "person" for t in words):
+        return None
+    text = "".join(t.text_with_ws for t in subj.doc[words[0].i:words[-1].i + 1]).strip(" ,")
+    return text or None
 
 
 def _continues(ctx: DocContext, para: int, cue: int, first: Token) -> bool:

@@ -155,7 +155,9 @@ def resolve(extractions: list[DocExtraction], curated: Curated) -> IndexData:
         for n, q in enumerate(ex.quotes, start=1):
             sid = local_to_global.get((doc_id, q.speaker_key)) if q.speaker_key else None
             data.quotes.append(QuoteRow(
-                id=f"{doc_id}:q{n}", text=q.text, speaker_id=sid, speaker=entities[sid].name if sid else None,
+                id=f"{doc_id}:q{n}", text=q.text, speaker_id=sid,
+                speaker=entities[sid].name if sid else q.speaker_description,
+                speaker_kind=entities[sid].kind if sid else "description" if q.speaker_description else None,
                 doc_id=doc_id, partial=q.partial, sent_idx=q.sent_idx,
             ))
         data.dates += [DateRow(doc_id=doc_id, sent_idx=d.sent_idx, text=d.text, iso=d.iso) for d in ex.dates]

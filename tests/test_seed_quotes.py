@@ -14,7 +14,7 @@ EXPECTED = [
     ('000', 'is outpacing the ability of regional gov', 'Mike Pompeo', True),
     ('000', 'The fight against ISIS is a long-term te', 'Mike Pompeo', False),
     ('000', 'We know where we stand. Let’s work toget', 'Mike Pompeo', False),
-    ('001', 'irresponsible.', None, True),
+    ('001', 'irresponsible.', 'Washington', True),
     ('001', 'Coalition members must take back the tho', 'Mike Pompeo', False),
     ('001', 'there is, candidly, a difference of opin', 'Nathan Sales', True),
     ('001', "The U.S. thinks that it's inappropriate ", 'Nathan Sales', False),
