@@ -379,7 +379,7 @@ def _dash_trailer(ctx: DocContext, para: int, tokens: list[Token]) -> str | None
     i = tokens[-1].i + 1
     while i < len(doc) and (doc[i].is_quote or doc[i].is_space or doc[i].text in {",", "."}):
         i += 1
-    if i >= len(doc) or doc[i].text not in DASHES:
+    if i >= len(doc) or doc[i].text.lstrip("”\"’'") not in DASHES:  # the tokenizer may glue ”― together
         return None
     i += 1
     while i < len(doc) and doc[i].is_space:
@@ -388,7 +388,8 @@ def _dash_trailer(ctx: DocContext, para: int, tokens: list[Token]) -> str | None
     if m is None or m.start != i or ctx.kinds.get(m.key) not in SPEAKER_KINDS:
         return None
     rest = [t for t in doc[m.end:] if not t.is_punct and not t.is_space]
-    return m.key if not rest or doc[m.end].text == "," else None
+    nxt = doc[m.end] if m.end < len(doc) else None
+    return m.key if not rest or nxt is None or nxt.text in {",", "."} or nxt.is_quote else None
 
 
 SPEECH_NOUNS = frozenset({"reply", "response", "statement", "message", "answer", "tweet", "post", "words",

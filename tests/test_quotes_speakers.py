@@ -87,3 +87,11 @@ def test_manner_of_speaking_verbs_from_the_list_are_cues(extract) -> None:  # ty
                  '"We have waited eleven years for this road," sighed resident Lionel Apfel.')
     assert speaker_of(ex, "not what the survey says") == "Nadia Ferro"
     assert speaker_of(ex, "waited eleven years") == "Lionel Apfel"
+
+
+def test_dash_signatures_glued_to_the_mark_in_one_paragraph(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Readers wrote in about the new tram line and what it has changed for them this year.\n\n"
+                 "“The tram saves me an hour every single day on the way to work.”― Corin Maddox "
+                 "“It is far too loud at night for the street where I live.” ― Elsa Trundle.")
+    assert speaker_of(ex, "saves me an hour") == "Corin Maddox"
+    assert speaker_of(ex, "far too loud") == "Elsa Trundle"
