@@ -175,9 +175,15 @@ def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
         by_name = _by_single_name(ctx, subj.text)
         if by_name is not None:
             return by_name  # "Kate says": the one person of the article with that forename or surname
-    people = {ctx.entity_of(para, t) for t in _speaker_phrase(subj)} - {None}
-    people = {k for k in people if ctx.kinds.get(k) == "person"}
+    named = {ctx.entity_of(para, t) for t in _speaker_phrase(subj)} - {None}
+    people = {k for k in named if ctx.kinds.get(k) == "person"}
+    if not people and subj.lemma_.lower() in DOCUMENT_NOUNS:
+        people = {k for k in named if ctx.kinds.get(k) in SPEAKER_KINDS}  # "the agency's report stated"
     return people.pop() if len(people) == 1 else None
+
+
+DOCUMENT_NOUNS = frozenset({"report", "statement", "letter", "note", "study", "release", "memo", "filing",
+                            "survey", "analysis", "notice", "announcement", "email", "tweet", "post"})
 
 
 def _by_single_name(ctx: DocContext, word: str) -> str | None:
@@ -220,6 +226,8 @@ def _names_inside(ctx: DocContext, para: int, tokens: list[Token], key: str) -> 
 def _is_cue(tok: Token) -> bool:
     if tok.lemma_ == "accord" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
         return True
+    if tok.lemma_ == "put" and any(c.lower_ == "it" and c.dep_ == "dobj" for c in tok.children):
+        return True  # "as Ames put it, “…”"
     # a speech verb, or one the tagger took for a noun but the parser gave a subject ("The agency notes, …")
     return tok.lemma_ in CUE_VERBS and (tok.pos_ in {"VERB", "AUX"} or any(c.dep_ == "nsubj" for c in tok.children))
 

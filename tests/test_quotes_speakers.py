@@ -95,3 +95,16 @@ def test_dash_signatures_glued_to_the_mark_in_one_paragraph(extract) -> None:  #
                  "“It is far too loud at night for the street where I live.” ― Elsa Trundle.")
     assert speaker_of(ex, "saves me an hour") == "Corin Maddox"
     assert speaker_of(ex, "far too loud") == "Elsa Trundle"
+
+
+def test_as_someone_put_it(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Tax debate heats up\n\n"
+                 "As Miriam Oyelaran, a tax lawyer in Leeds, recently put it, "
+                 '"Did the company lower its bill through planning or through evasion?"')
+    assert speaker_of(ex, "lower its bill") == "Miriam Oyelaran"
+
+
+def test_an_organisations_report_speaks_for_it(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Outlook darkens\n\n"
+                 '"The impact of the shock remains very unclear for the coming year," the World Bank report stated.')
+    assert speaker_of(ex, "remains very unclear") == "World Bank"
