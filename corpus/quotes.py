@@ -34,6 +34,7 @@ class QuoteSpan:
     end_char: int  # one past the last character inside
     open_end: bool = False  # ran to the paragraph's end without a closing mark
     open_start: bool = False  # continues a quote left open in the previous paragraph
+    label: tuple[int, int] | None = None  # transcript: character range of the speaker's label ("SMITH:")
 
 
 TAG_RE = re.compile(r"<[^<>\n]*>")  # markup such as <tweet author="…">: its attribute quotes are no speech
@@ -168,7 +169,10 @@ def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
     """The entity a subject phrase names: the subject itself, or the single person inside its phrase."""
     key = ctx.entity_of(para, subj)
     if key is not None:
-        return key if ctx.kinds.get(key) in SPEAKER_KINDS | {"place", "group"} else None
+        kind = ctx.kinds.get(key)
+        if kind == "group":  # "Mexicans say" is the group speaking; "a Republican said" is one anonymous person
+            return key if subj.tag_ in {"NNPS", "NNS"} else None
+        return key if kind in SPEAKER_KINDS | {"place"} else None
     if subj.pos_ == "PRON":
         return None
     if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not any(c.dep_ == "compound" for c in subj.children):
@@ -285,7 +289,14 @@ def _partial(frame: list[Token], tokens: list[Token], text: str) -> bool:
 def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
     quotes: list[LocalQuote] = []
     spans: list[QuoteSpan] = []
+    lines = [transcript_line(text) for text in paragraphs]
+    if sum(line is not None for line in lines) < 2:
+        lines = [None] * len(paragraphs)  # one "WORD:" paragraph is a dateline or a heading, not a transcript
     for p, text in enumerate(paragraphs):
+        line = lines[p]
+        if line is not None:
+            spans.append(QuoteSpan(p, line[2], len(text.rstrip()), label=(line[0], line[1])))
+            continue
         for start, end, open_end, open_start in find_quote_spans(text):
             spans.append(QuoteSpan(p, start, end, open_end, open_start))
     last_speaker: str | None = None
@@ -301,10 +312,12 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
             continue
         inside = frozenset(t.i for t in tokens)
         frame = _frame(ctx, q.para, tokens)
-        cue = None if _is_title(doc, tokens[0]) else _find_cue(tokens, frame)
+        cue = None if _is_title(doc, tokens[0]) or q.label else _find_cue(tokens, frame)
         speaker: str | None = None
         description: str | None = None
-        if cue is not None:
+        if q.label is not None:
+            speaker = _label_speaker(ctx, q.para, q.label)  # "SMITH:" / "JANE SMITH, MAYOR, SAYING:"
+        elif cue is not None:
             subj, speaker = _cue_speaker(ctx, q.para, cue, inside)
             if speaker is not None and subj is not None and subj.pos_ == "PRON" and \
                     _names_inside(ctx, q.para, tokens, speaker):
@@ -365,6 +378,41 @@ def _description(ctx: DocContext, para: int, subj: Token, inside: frozenset[int]
         return None
     text = "".join(t.text_with_ws for t in subj.doc[words[0].i:words[-1].i + 1]).strip(" ,")
     return text or None
+
+
+# A transcript line: "SMITH: …", "JANE SMITH (D-OHIO): …", or a broadcast cue
+# "(SOUNDBITE OF ARCHIVED RECORDING) JANE SMITH, MAYOR, SAYING: …"; the label is in capitals.
+TRANSCRIPT_RE = re.compile(
+    r"^(?:\((?:SOUNDBITE|BEGIN VIDEO CLIP|VIDEO CLIP)[^)]*\)\s*)?"
+    r"(?P<label>[A-Z][A-Z.'’\- ]{1,40}?(?:\s*\([^)]{1,30}\))?(?:,\s*[A-Z][A-Z.'’\-, ]{1,60}?)?)"
+    r"(?:,\s*(?:SAYING|VOICE-OVER))?:\s+(?=\S)")
+
+
+def transcript_line(text: str) -> tuple[int, int, int] | None:
+    """(label start, label end, speech start) of a transcript paragraph, or None. The label must hold a word
+    of two or more capitals, so "Q:" or "NOTE:" style one-letter tags and headings in title case do not count."""
+    m = TRANSCRIPT_RE.match(text)
+    if m is None or not re.search(r"[A-Z]{2}", m.group("label")) or len(text) - m.end() < 3:
+        return None
+    if m.group("label").strip() in {"NOTE", "UPDATE", "CORRECTION", "EDITOR'S NOTE", "WATCH", "READ MORE"}:
+        return None
+    return m.start("label"), m.end("label"), m.end()
+
+
+def _label_speaker(ctx: DocContext, para: int, label: tuple[int, int]) -> str | None:
+    """The person a transcript label names: a mention inside it, else the one person of the article with that
+    surname or forename ("SMITH" → Jane Smith)."""
+    doc = ctx.docs[para]
+    span = doc.char_span(label[0], label[1], alignment_mode="expand")
+    if span is None:
+        return None
+    keys = {m.key for t in span if (m := ctx.mention_at(para, t.i)) is not None
+            and ctx.kinds.get(m.key) in SPEAKER_KINDS}
+    if len(keys) == 1:
+        return keys.pop()
+    name = doc.text[label[0]:label[1]].split(",")[0].split("(")[0].split()
+    found = {k for w in name if (k := _by_single_name(ctx, w.title().strip(".'’"))) is not None}
+    return found.pop() if len(found) == 1 else None
 
 
 def _continues(ctx: DocContext, para: int, cue: int, first: Token) -> bool:
