@@ -35,8 +35,27 @@ def forename_gender(forename: str) -> Gender | None:
 
 
 def _subject_like(tok: Token) -> Token:
-    """A name in apposition to a subject stands for it ("The finance chief, Ana Ruiz, said")."""
-    return tok.head if tok.dep_ == "appos" and tok.head.dep_ in {"nsubj", "nsubjpass"} else tok
+    """A name in apposition to a subject stands for it ("The finance chief, Ana Ruiz, said"; "A spokesman for
+    the bureau, Ana Ruiz, said"): climb appositions and prepositions to a subject that is a role noun."""
+    if tok.dep_ == "appos" and tok.head.dep_ in {"nsubj", "nsubjpass"}:
+        return tok.head
+    cur = tok
+    for _ in range(5):
+        if cur.dep_ not in {"appos", "pobj", "prep", "compound"} or cur.head is cur:
+            break
+        cur = cur.head
+        if cur.dep_ in {"nsubj", "nsubjpass"} and cur.pos_ == "NOUN" and is_role_word(cur.text):
+            return cur
+    return tok
+
+
+def _subject_rank(tok: Token) -> int:
+    """0: no subject; 1: the subject of an embedded clause; 2: the subject of the main clause."""
+    tok = _subject_like(tok)
+    if tok.dep_ not in {"nsubj", "nsubjpass"}:
+        return 0
+    verb = tok.head
+    return 2 if verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT") else 1
 
 
 def _is_speaker(tok: Token) -> bool:
@@ -69,7 +88,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
     A pronoun takes the most recent person who was a subject, outside parentheses, in the same or the two
     previous paragraphs; when the most recent *speaker* is someone else, it stays unlinked (ambiguous)."""
     roles = _role_phrases(entities)
-    events: list[tuple[int, int, str, bool, bool, bool]] = []  # para, sentence, key, subject, speaker, parens
+    events: list[tuple[int, int, str, int, bool, bool]] = []  # para, sentence, key, subject rank, speaker, parens
     names = {(m.para, m.start): m for m in ctx.mentions if m.kind == "person"}
     votes = _gender_votes(ctx, entities)
     for p, doc in enumerate(ctx.docs):
@@ -105,7 +124,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
                     ctx.references.append((p, tok.i, key, tok.text))
                     votes[key][gender] += 1
             if key is not None and not _quoted(quoted, tok.idx):  # a name inside a quote is no antecedent
-                events.append((p, ctx.sent_idx(p, tok), key, _subject_like(head_tok).dep_ in {"nsubj", "nsubjpass"},
+                events.append((p, ctx.sent_idx(p, tok), key, _subject_rank(head_tok),
                                _is_speaker(head_tok), ctx.paren_depth[p][tok.i] > 0))
 
 
@@ -143,12 +162,19 @@ def _quoted(spans: list[tuple[int, int]], char: int) -> bool:
     return any(a <= char < b for a, b in spans)
 
 
-def _antecedent(events: list[tuple[int, int, str, bool, bool, bool]], para: int, sent: int,
+def _antecedent(events: list[tuple[int, int, str, int, bool, bool]], para: int, sent: int,
                 max_sentences: int) -> str | None:
+    """The most salient person within reach: the last subject (a main clause's subject before an embedded
+    one of the same sentence), agreeing with the last speaker; None when they disagree."""
     reach = [e for e in events if e[0] >= para - 2 and sent - e[1] <= max_sentences]
-    subjects = [e[2] for e in reach if e[3] and not e[5]]
+    subjects = [e for e in reach if e[3] and not e[5]]
+    if subjects:
+        latest = [e for e in subjects if e[1] == subjects[-1][1]]
+        top = max(e[3] for e in latest)
+        a: str | None = [e[2] for e in latest if e[3] == top][-1]
+    else:
+        a = None
     speakers = [e[2] for e in reach if e[4]]
-    a = subjects[-1] if subjects else None
     b = speakers[-1] if speakers else None
     if a and b and a != b:
         return None

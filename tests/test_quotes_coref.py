@@ -49,3 +49,10 @@ def test_a_name_inside_a_quote_is_no_antecedent(extract) -> None:  # type: ignor
                  "Mr Quayle served at the bank between 2007 and 2012.\n\n"
                  '"Governor Anders Lowe and his team were part of the rescue," he said.')
     assert speaker_of(ex, "part of the rescue") == "Robert Quayle"
+
+
+def test_main_clause_subject_outranks_an_embedded_one(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Fisherman Leon Marsh was rescued off the coast on Sunday.\n\n"
+                 "A spokesman for the coastguard, Tariq Voss, would not say how Marsh was found.\n\n"
+                 '"This was done with help from two trawlers," he said.')
+    assert speaker_of(ex, "help from two trawlers") == "Tariq Voss"
