@@ -67,6 +67,11 @@ def _is_speaker(tok: Token) -> bool:
     return verb.lemma_ in CUE_VERBS or any(c.dep_ == "conj" and c.lemma_ in CUE_VERBS for c in verb.children)
 
 
+# Modifiers that make another office of a role: "the shadow chancellor" is not "the chancellor".
+ROLE_CHANGERS = frozenset({"shadow", "deputy", "vice", "former", "acting", "assistant", "junior", "interim", "ex",
+                           "associate", "co", "outgoing", "incoming"})
+
+
 def _role_phrases(entities: dict[str, LocalEntity]) -> dict[tuple[str, ...], str]:
     """"secretary of state" → the one person whose role it is (phrases shared by two people are dropped)."""
     phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
@@ -75,10 +80,11 @@ def _role_phrases(entities: dict[str, LocalEntity]) -> dict[tuple[str, ...], str
             continue
         for role in ent.roles:
             words = role.lower().split()
-            while words and not is_role_word(words[0]):
-                words = words[1:]
-            if words:
-                phrases[tuple(words)].add(ent.key)
+            for k in range(len(words)):  # "u.s. finance minister" → also "finance minister", "minister" ...
+                if any(is_role_word(w) for w in words[k:]):
+                    phrases[tuple(words[k:])].add(ent.key)
+                if words[k] in ROLE_CHANGERS:
+                    break  # ... but "shadow finance minister" is never "the finance minister"
     return {k: next(iter(v)) for k, v in phrases.items() if len(v) == 1}
 
 
@@ -89,7 +95,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
     previous paragraphs; when the most recent *speaker* is someone else, it stays unlinked (ambiguous)."""
     roles = _role_phrases(entities)
     events: list[tuple[int, int, str, int, bool, bool]] = []  # para, sentence, key, subject rank, speaker, parens
-    names = {(m.para, m.start): m for m in ctx.mentions if m.kind == "person"}
+    names = {(m.para, m.start): m for m in ctx.mentions if m.kind == "person" and not any(c.isdigit() for c in m.text)}
     votes = _gender_votes(ctx, entities)
     for p, doc in enumerate(ctx.docs):
         skip_until = -1

@@ -56,3 +56,18 @@ def test_main_clause_subject_outranks_an_embedded_one(extract) -> None:  # type:
                  "A spokesman for the coastguard, Tariq Voss, would not say how Marsh was found.\n\n"
                  '"This was done with help from two trawlers," he said.')
     assert speaker_of(ex, "help from two trawlers") == "Tariq Voss"
+
+
+def test_shadow_office_is_not_the_office(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Finance Minister Rowan Pell set out the grants on Thursday.\n\n"
+                 "Shadow finance minister Colin Marr called the plan late.\n\n"
+                 "The scheme covers most workers, the finance minister said.\n\n"
+                 '"We have not left anyone behind," he added.')
+    assert speaker_of(ex, "not left anyone behind") != "Colin Marr"
+
+
+def test_a_name_with_digits_is_no_antecedent(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Virus-7 has strained the health of many survivors in the city.\n\n"
+                 '"I now know who my true friends are," she told a local paper.')
+    [q] = ex.quotes
+    assert q.speaker_key is None or "7" not in q.speaker_key
