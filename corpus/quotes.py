@@ -341,6 +341,8 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         elif _is_whole_sentence(frame) and last_speaker and q.para - last_para <= 1 \
                 and _last_person_before(ctx, q, tokens[0]) in {None, last_speaker}:
             speaker = last_speaker
+        elif _is_whole_sentence(frame) and (reporter := _reported_speaker(ctx, q, tokens[0])) is not None:
+            speaker = reporter  # 'Ames says the reef is dying. | “The ocean has absorbed …”'
         sent_idx = ctx.sent_idx(q.para, tokens[0])
         quotes.append(LocalQuote(text=text, speaker_key=speaker, speaker_description=description,
                                  sent_idx=sent_idx, partial=_partial(frame, tokens, text)))
@@ -478,6 +480,24 @@ def _label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
         nxt = [t for t in doc[m.end + 1:i] if not t.is_punct]
         return key if nxt and nxt[-1].lower_ in SPEECH_NOUNS else None  # "Ruiz's son:" is not Ruiz
     return key
+
+
+def _reported_speaker(ctx: DocContext, q: QuoteSpan, first: Token) -> str | None:
+    """The person whose words the sentence just before a floating quote reports ('Ames says …'), when that
+    person is also the last one named or referred to before the quote."""
+    n = ctx.sent_idx(q.para, first) - 1
+    if n < 0:
+        return None
+    para, start, end = ctx.sent_bounds[n]
+    if para not in {q.para, q.para - 1}:
+        return None
+    doc = ctx.docs[para]
+    quoted = {t.i for a, b, _, _ in find_quote_spans(doc.text) for t in doc if a <= t.idx < b}
+    speakers = {_cue_speaker(ctx, para, t)[1] for t in doc[start:end] if _is_cue(t) and t.i not in quoted} - {None}
+    if len(speakers) != 1:
+        return None
+    key = speakers.pop()
+    return key if ctx.kinds.get(key) == "person" and _last_person_before(ctx, q, first) == key else None
 
 
 def _last_person_before(ctx: DocContext, q: QuoteSpan, first: Token) -> str | None:

@@ -108,3 +108,17 @@ def test_an_organisations_report_speaks_for_it(extract) -> None:  # type: ignore
     ex = extract("Outlook darkens\n\n"
                  '"The impact of the shock remains very unclear for the coming year," the World Bank report stated.')
     assert speaker_of(ex, "remains very unclear") == "World Bank"
+
+
+def test_floating_quote_after_reported_speech(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Marine biologist Hanne Soberg has studied the reef for twenty years.\n\n"
+                 "Soberg says the warm water makes this bleaching that much more frightening.\n\n"
+                 '"The upper ocean has taken in a huge amount of heat in recent years."')
+    assert speaker_of(ex, "upper ocean") == "Hanne Soberg"
+
+
+def test_floating_quote_after_someone_else_is_named_stays_unknown(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Marine biologist Hanne Soberg says the warm water makes this bleaching frightening.\n\n"
+                 "Diver Ole Brekke filmed the reef last week.\n\n"
+                 '"The upper ocean has taken in a huge amount of heat in recent years."')
+    assert speaker_of(ex, "upper ocean") is None
