@@ -156,10 +156,13 @@ def _cue_speaker(ctx: DocContext, para: int, cue: Token,
 
 def _inverted_object(verb: Token, inside: frozenset[int]) -> Token | None:
     """'“…,” sighed Ana Ruiz': right after a quote, the parser may take the speaker for the verb's object."""
-    if not inside or verb.i <= max(inside):
+    if not inside:
         return None
     doc = verb.doc
-    if not all(t.is_punct or t.is_space for t in doc[max(inside) + 1:verb.i]):
+    if verb.i < min(inside) and verb.is_sent_start:  # "Added Ames: “…”"
+        names = [t for t in doc[verb.i + 1:min(inside)] if not t.is_punct and not t.is_space]
+        return names[-1] if names and all(t.text[:1].isupper() for t in names) and len(names) <= 4 else None
+    if verb.i <= max(inside) or not all(t.is_punct or t.is_space for t in doc[max(inside) + 1:verb.i]):
         return None
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "npadvmod"} and c.i > verb.i]
     return objects[0] if objects and objects[0].pos_ == "PROPN" else None
@@ -232,6 +235,10 @@ def _is_cue(tok: Token) -> bool:
         return True
     if tok.lemma_ == "put" and any(c.lower_ == "it" and c.dep_ == "dobj" for c in tok.children):
         return True  # "as Ames put it, “…”"
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if tok.is_sent_start and nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and (
+            tok.lower_.removesuffix("ed") in CUE_VERBS or tok.lower_.removesuffix("d") in CUE_VERBS):
+        return True  # "Added Ames: “…”", which the tagger may take for an adjective
     # a speech verb, or one the tagger took for a noun but the parser gave a subject ("The agency notes, …")
     return tok.lemma_ in CUE_VERBS and (tok.pos_ in {"VERB", "AUX"} or any(c.dep_ == "nsubj" for c in tok.children))
 

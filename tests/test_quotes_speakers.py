@@ -122,3 +122,10 @@ def test_floating_quote_after_someone_else_is_named_stays_unknown(extract) -> No
                  "Diver Ole Brekke filmed the reef last week.\n\n"
                  '"The upper ocean has taken in a huge amount of heat in recent years."')
     assert speaker_of(ex, "upper ocean") is None
+
+
+def test_inverted_cue_opening_the_sentence(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Former governor Ada Quarles gave the candidate some advice on Tuesday.\n\n"
+                 '"Do not concede early," Quarles told a podcast host. '
+                 'Added Quarles: "We have to have poll workers in every county of the state."')
+    assert speaker_of(ex, "poll workers") == "Ada Quarles"
