@@ -332,6 +332,8 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
             elif speaker is None and subj is not None and subj.lower_ == "it" and last_speaker and \
                     ctx.kinds.get(last_speaker) == "organization" and q.para - last_para <= 1:
                 speaker = last_speaker  # "…, it added": the organization quoted just before
+            elif speaker is None and subj is not None and subj.lower_ == "it":
+                speaker = _organization_before(ctx, q.para, subj)  # "The bank cut its forecast. “…,” it said."
             elif speaker is None and subj is not None:
                 description = _description(ctx, q.para, subj, inside)
         elif (trailer := _dash_trailer(ctx, q.para, tokens)) is not None:
@@ -487,6 +489,22 @@ def _label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
         nxt = [t for t in doc[m.end + 1:i] if not t.is_punct]
         return key if nxt and nxt[-1].lower_ in SPEECH_NOUNS else None  # "Ruiz's son:" is not Ruiz
     return key
+
+
+def _organization_before(ctx: DocContext, para: int, it: Token) -> str | None:
+    """What "it" speaks for: the one organisation named in its sentence before it and the sentence before
+    that (none named, or two, gives None)."""
+    n = ctx.sent_of[para][it.i]
+    keys: set[str] = set()
+    for m in ctx.mentions:
+        sent = ctx.sent_of[m.para][m.start]
+        before_it = sent == n and m.para == para and m.start < it.i
+        if (before_it or sent == n - 1) and m.key and ctx.kinds.get(m.key) in {"organization", "person"}:
+            keys.add(m.key)
+    if len(keys) != 1:
+        return None
+    key = keys.pop()
+    return key if ctx.kinds.get(key) == "organization" else None
 
 
 def _reported_speaker(ctx: DocContext, q: QuoteSpan, first: Token) -> str | None:

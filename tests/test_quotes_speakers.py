@@ -129,3 +129,17 @@ def test_inverted_cue_opening_the_sentence(extract) -> None:  # type: ignore[no-
                  '"Do not concede early," Quarles told a podcast host. '
                  'Added Quarles: "We have to have poll workers in every county of the state."')
     assert speaker_of(ex, "poll workers") == "Ada Quarles"
+
+
+def test_it_said_is_the_one_organisation_just_named(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Grain prices\n\n"
+                 "Analysts at Kessler Capital Partners cut their harvest forecast on Monday. "
+                 '"Dry weather in the east has hurt yields badly," it said in a note to clients.')
+    assert speaker_of(ex, "Dry weather") == "Kessler Capital Partners"
+
+
+def test_it_said_with_two_organisations_named_stays_unknown(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Grain prices\n\n"
+                 "Kessler Capital Partners and the Bexley Farm Bank met on Monday. "
+                 '"Dry weather in the east has hurt yields badly," it said in a note to clients.')
+    assert speaker_of(ex, "Dry weather") is None
