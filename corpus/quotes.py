@@ -519,6 +519,9 @@ def _reported_speaker(ctx: DocContext, q: QuoteSpan, first: Token) -> str | None
     doc = ctx.docs[para]
     quoted = {t.i for a, b, _, _ in find_quote_spans(doc.text) for t in doc if a <= t.idx < b}
     speakers = {_cue_speaker(ctx, para, t)[1] for t in doc[start:end] if _is_cue(t) and t.i not in quoted} - {None}
+    if not speakers and q.start_char <= 1 and para == q.para - 1:  # 'Ames runs the gym. | “…”': the subject
+        root = next((t for t in doc[start:end] if t.dep_ == "ROOT"), None)
+        speakers = {ctx.entity_of(para, c) for c in root.children if c.dep_ == "nsubj"} - {None} if root else set()
     if len(speakers) != 1:
         return None
     key = speakers.pop()

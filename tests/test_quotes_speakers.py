@@ -143,3 +143,10 @@ def test_it_said_with_two_organisations_named_stays_unknown(extract) -> None:  #
                  "Kessler Capital Partners and the Bexley Farm Bank met on Monday. "
                  '"Dry weather in the east has hurt yields badly," it said in a note to clients.')
     assert speaker_of(ex, "Dry weather") is None
+
+
+def test_quote_paragraph_after_a_paragraph_about_one_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Gyms closed across the county on Friday after the new rules came in.\n\n"
+                 "Instructor Perpetua Vane now streams her dance classes from her living room.\n\n"
+                 '"People need a laugh and an excuse to move right now, so we keep going."')
+    assert speaker_of(ex, "People need a laugh") == "Perpetua Vane"
