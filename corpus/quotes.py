@@ -165,7 +165,10 @@ def _inverted_object(verb: Token, inside: frozenset[int]) -> Token | None:
     if verb.i <= max(inside) or not all(t.is_punct or t.is_space for t in doc[max(inside) + 1:verb.i]):
         return None
     objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "npadvmod"} and c.i > verb.i]
-    return objects[0] if objects and objects[0].pos_ == "PROPN" else None
+    if objects and objects[0].pos_ == "PROPN":
+        return objects[0]
+    # '“…,” said urologist Ana Ruiz, …' parsed some other way: the first proper noun right after the verb
+    return next((t for t in doc[verb.i + 1:verb.i + 5] if t.pos_ == "PROPN"), None)
 
 
 def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
@@ -178,7 +181,8 @@ def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
         return key if kind in SPEAKER_KINDS | {"place"} else None
     if subj.pos_ == "PRON":
         return None
-    if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not any(c.dep_ == "compound" for c in subj.children):
+    if subj.pos_ in {"PROPN", "NOUN"} and subj.text[:1].isupper() and not any(c.dep_ == "compound"
+                                                                            for c in subj.children):
         by_name = _by_single_name(ctx, subj.text)
         if by_name is not None:
             return by_name  # "Kate says": the one person of the article with that forename or surname

@@ -150,3 +150,10 @@ def test_quote_paragraph_after_a_paragraph_about_one_person(extract) -> None:  #
                  "Instructor Perpetua Vane now streams her dance classes from her living room.\n\n"
                  '"People need a laugh and an excuse to move right now, so we keep going."')
     assert speaker_of(ex, "People need a laugh") == "Perpetua Vane"
+
+
+def test_inverted_cue_with_a_role_noun_before_the_name(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Stigma lingers\n\n"
+                 '"Six months on, the stigma persists. I hoped it would fade, but it has not," '
+                 "said urologist Akmal Rendra, a member of the task force's expert team.")
+    assert speaker_of(ex, "stigma persists") == "Akmal Rendra"
