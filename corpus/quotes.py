@@ -354,7 +354,8 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         elif _is_whole_sentence(frame) and last_speaker and q.para - last_para <= 1 \
                 and _last_person_before(ctx, q, tokens[0]) in {None, last_speaker}:
             speaker = last_speaker
-        elif _is_whole_sentence(frame) and (reporter := _reported_speaker(ctx, q, tokens[0])) is not None:
+        elif _is_whole_sentence(frame) and not WORD_CHAR.search(paragraphs[q.para][q.end_char:]) and \
+                (reporter := _reported_speaker(ctx, q, tokens[0])) is not None:
             speaker = reporter  # 'Ames says the reef is dying. | “The ocean has absorbed …”'
         sent_idx = ctx.sent_idx(q.para, tokens[0])
         quotes.append(LocalQuote(text=text, speaker_key=speaker, speaker_description=description,

@@ -157,3 +157,11 @@ def test_inverted_cue_with_a_role_noun_before_the_name(extract) -> None:  # type
                  '"Six months on, the stigma persists. I hoped it would fade, but it has not," '
                  "said urologist Akmal Rendra, a member of the task force's expert team.")
     assert speaker_of(ex, "stigma persists") == "Akmal Rendra"
+
+
+def test_quote_paragraph_with_its_own_trailing_attribution_is_not_the_previous_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Gyms closed across the county on Friday after the new rules came in.\n\n"
+                 "Instructor Perpetua Vane now streams her dance classes from her living room.\n\n"
+                 '"Who asked the instructors about any of this before it happened?" Dorian Flett, who runs '
+                 "a rival studio in the next town, reacted on Monday.")
+    assert speaker_of(ex, "Who asked") != "Perpetua Vane"
