@@ -21,14 +21,16 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-## eval: score extraction on ../shared/corpora/gum_news against ../shared/eval (writes docs/ACCURACY.md)
+## eval: score every development set beside the model alone (writes docs/ACCURACY.md; needs ../shared, and
+##       BRIEFBOT_NEWS_ARCHIVE / BRIEFBOT_POLNEAR_ARCHIVE for the news dev and PolNeAR sets; EVAL_ARGS=--help)
 eval: $(STAMP)
-	$(BIN)/python bench/eval_gum.py
+	$(BIN)/python -m bench.eval $(EVAL_ARGS)
 
-## bench: speed and memory benchmarks (writes docs/BENCHMARKS.md)
+## bench: speed and memory benchmarks (writes docs/BENCHMARKS.md; BRIEFBOT_NEWS_ARCHIVE for the real corpus)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_query.py
+	$(BIN)/python bench/bench_real.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

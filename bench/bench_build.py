@@ -136,8 +136,8 @@ def _worker(spec: dict) -> dict:
         started = time.perf_counter()
         report = build_index(paths, Path(spec["index"]), jobs=spec["jobs"])
         result["seconds"] = time.perf_counter() - started
-        result.update(parsed=report.parsed, reused=report.reused, documents=report.documents,
-                      skipped=len(report.skipped))
+        result.update(parsed=report.parsed, reused=report.reused, resumed=report.resumed, added=report.added,
+                      documents=report.documents, skipped=len(report.skipped))
     result["rss_self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["rss_children_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return result
@@ -290,11 +290,13 @@ def render(env: dict, ratio: dict, scale: dict, gum: bool) -> str:
 
 
 def write_section(section: str, path: Path = BENCHMARKS) -> None:
-    """Replace (or add) this script's delimited section of `path`, keeping everything else in the file."""
+    """Replace (or add) a script's delimited section of `path` (its first line is the opening marker, e.g.
+    `<!-- bench_build -->`, and its last the closing one), keeping everything else in the file."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start, end = text.find(BEGIN), text.find(END)
+    begin, finish = section.splitlines()[0], section.splitlines()[-1]
+    start, end = text.find(begin), text.find(finish)
     if start != -1 and end > start:
-        text = text[:start] + section + text[end + len(END):]
+        text = text[:start] + section + text[end + len(finish):]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)

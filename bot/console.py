@@ -13,9 +13,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from handlers.commands import dispatch
+from handlers.cite import CITED_TITLE_CHARS
+from handlers.commands import dispatch, doc
 from handlers.index import Index
 from handlers.models import Reply
+from handlers.text import shorten
 
 PROMPT = "briefbot> "
 QUIT_WORDS = {"quit", "exit", "q", ":q", "bye"}
@@ -26,17 +28,23 @@ _BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
 
 def render_text(reply: Reply, *, color: bool = False) -> str:
     """A reply as readable text: title, body lines, numbered candidates to pick from, then the sources."""
-    lines = [reply.title, "─" * min(len(reply.title), 72)]
-    body = [_BOLD_RE.sub("\033[1m\\1\033[0m", line) for line in reply.lines] if color else list(reply.lines)
-    lines += body
+    lines = [reply.title, "─" * min(len(reply.title), 72), *reply.lines]
+    for f in reply.fields:
+        lines.append(f.name)
+        lines += ["  " + line for line in f.value.splitlines()]
+    bold = "\033[1m\\1\033[0m" if color else "\\1"
+    lines = [_BOLD_RE.sub(bold, line) for line in lines]  # search highlights: bold on a terminal, else plain
     if reply.status == "not_found" and reply.candidates:
         lines.append("Pick one by number: " + "  ".join(f"{i}) {c.name}" for i, c in enumerate(reply.candidates, 1)))
-    if reply.citations:
+    if reply.image:
+        lines.append(f"Chart written to {reply.image}")
+    if reply.citations and reply.list_sources:
         lines.append("")
         lines.append("Sources")
         for c in reply.citations:
             outlet = f" — {c.outlet}" if c.outlet else ""
-            lines.append(f"  [{c.n}] {c.date or 'undated'} · {c.title}{outlet}")
+            where = f" · {c.url}" if c.url else ""
+            lines.append(f"  [{c.n}] {c.date or 'undated'} · {shorten(c.title, CITED_TITLE_CHARS)}{outlet}{where}")
     return "\n".join(lines)
 
 
@@ -109,9 +117,20 @@ def run_console(index_path: Path, *, stdin: TextIO | None = None, stdout: TextIO
                 return 0
             if last and last.candidates and text.isdigit() and 1 <= int(text) <= len(last.candidates):
                 text = f"{last.command} {last.candidates[int(text) - 1].id}"
-            last = dispatch(index, text)
+            last = answer(index, text, last)
             out.write(render_text(last, color=color) + "\n\n")
             out.flush()
+
+
+DOC_NUMBER_RE = re.compile(r"^[!/]?(?:doc|document|open)\s+\[?(\d{1,4})\]?$", re.IGNORECASE)
+
+
+def answer(index: Index, text: str, last: Reply | None = None) -> Reply:
+    """One console command: `doc N` opens source [N] of the previous answer; the rest goes to dispatch."""
+    match = DOC_NUMBER_RE.match(text.strip())
+    if match and last is not None and last.citations:
+        return index.run(doc, match[1], last.citations)
+    return dispatch(index, text)
 
 
 def _read(stdin: TextIO, out: TextIO, interactive: bool) -> str:

@@ -120,6 +120,14 @@ def _parse(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def engine_for(url: str) -> sa.Engine:
+    """An engine for a SQLAlchemy URL (a SQLite file's folder is created)."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    return sa.create_engine(url)
+
+
 class SubscriptionStore:
     """Subscriptions in one SQL table (any SQLAlchemy URL; the job store's database by default)."""
 
@@ -145,10 +153,7 @@ class SubscriptionStore:
     _times = ("created_at", "last_slot", "last_posted_at")
 
     def __init__(self, url: str) -> None:
-        parsed = sa.engine.make_url(url)
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = sa.create_engine(url)
+        self.engine = engine_for(url)
         self._metadata.create_all(self.engine)
 
     def close(self) -> None:

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 import discord
 
+from handlers.cite import CITED_TITLE_CHARS
 from handlers.models import Citation, Reply
+from handlers.text import shorten
 
 NO_MENTIONS = discord.AllowedMentions.none()  # on the bot and on every send: nothing the bot posts pings
 
@@ -28,6 +30,7 @@ SELECT_LABEL_MAX = 100
 DESCRIPTION_CHUNK = 3000  # a body block; leaves room in the 6000 total for fields and sources
 FOOTER_RESERVE = 40  # "Page 999/999"
 CONTINUED = " (cont.)"
+IMAGE_NAME = "chart.png"  # a reply's picture is attached under this name and shown in its first embed
 
 COLOURS = {
     "ok": discord.Colour.blurple(),
@@ -74,10 +77,12 @@ def plain_chunks(text: str) -> list[str]:
 
 
 def cite_line(citation: Citation) -> str:
-    """`[2] 2019-11-14 · Outlet — Title` (date and outlet when known)."""
+    """`[2] 2019-11-14 · Outlet — Title` (date and outlet when known; a long title shortened; linked to the
+    page when the article came from the web)."""
     meta = " · ".join(part for part in (citation.date, citation.outlet) if part)
     head = f"[{citation.n}] {meta} — " if meta else f"[{citation.n}] "
-    return head + citation.title
+    title = shorten(citation.title, CITED_TITLE_CHARS).replace("[", "(").replace("]", ")")
+    return head + (f"[{title}](<{citation.url}>)" if citation.url else title)  # a web page: its title links
 
 
 @dataclass
@@ -171,7 +176,8 @@ def render_reply(reply: Reply) -> list[discord.Embed]:
     extra = lead + _candidate_lines(reply)
     if extra:
         lines_pages = [extra + lines_pages[0], *lines_pages[1:]] if lines_pages else [extra]
-    by_n = {c.n: c for c in reply.citations}
+    citations = reply.citations if reply.list_sources else []  # the sources reply lists them in its lines
+    by_n = {c.n: c for c in citations}
     blocks = _body_blocks(lines_pages)
     for f in reply.fields:
         blocks.extend(_field_blocks(f.name, f.value, f.inline))
@@ -187,7 +193,7 @@ def render_reply(reply: Reply) -> list[discord.Embed]:
 
     # sources cited nowhere in the text still appear, on the last page
     cited_anywhere = {c.n for c in _cited(blocks, by_n)}
-    uncited = [c for c in reply.citations if c.n not in cited_anywhere]
+    uncited = [c for c in citations if c.n not in cited_anywhere]
 
     finished: list[list[_Block]] = []
     for i, page in enumerate(pages):
@@ -198,6 +204,8 @@ def render_reply(reply: Reply) -> list[discord.Embed]:
 
     colour = COLOURS.get(reply.status, discord.Colour.blurple())
     embeds = [_embed(title, colour, page) for page in finished]
+    if reply.image:
+        embeds[0].set_image(url=f"attachment://{IMAGE_NAME}")
     if len(embeds) > 1:
         for i, embed in enumerate(embeds, 1):
             embed.set_footer(text=f"Page {i}/{len(embeds)}")

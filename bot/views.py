@@ -20,15 +20,16 @@ DEFAULT_TIMEOUT = 180.0
 
 
 class AuthorOnlyView(discord.ui.View):
-    """A view only its author may use; its items are disabled when it times out."""
+    """A view only its author may use (anyone when `author_id` is None: a scheduled digest); its items are
+    disabled when it times out."""
 
-    def __init__(self, author_id: int, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, author_id: int | None, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         super().__init__(timeout=timeout)
         self.author_id = author_id
         self.message: discord.Message | None = None
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.author_id:
+        if self.author_id is None or interaction.user.id == self.author_id:
             return True
         await interaction.response.send_message(
             "Only the person who asked can use these controls — run the command yourself to get your own.",
@@ -64,7 +65,7 @@ class AuthorOnlyView(discord.ui.View):
 class Paginator(AuthorOnlyView):
     """◀ / ▶ through a list of embeds; the middle button shows the page number."""
 
-    def __init__(self, pages: list[discord.Embed], author_id: int, *,
+    def __init__(self, pages: list[discord.Embed], author_id: int | None, *,
                  timeout: float = DEFAULT_TIMEOUT) -> None:
         super().__init__(author_id, timeout=timeout)
         if len(pages) < 2:

@@ -14,13 +14,99 @@ def _index_path(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    from corpus.build import build_index, print_summary
+    from corpus.build import build_index, index_roots, print_summary
 
-    paths = [Path(p) for p in args.paths] or [settings.seeds]
-    report = build_index(paths, _index_path(args, settings), jobs=args.jobs, aliases_file=settings.aliases_file,
-                         progress=not args.quiet)
+    index = _index_path(args, settings)
+    paths = [Path(p) for p in args.paths] or index_roots(index) or [settings.seeds]
+    report = build_index(paths, index, jobs=args.jobs, aliases_file=settings.aliases_file,
+                         progress=not args.quiet, prune=args.prune)
     print_summary(report)
     return 0 if report.documents or not report.skipped else 1
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    from corpus.build import print_summary, remove_documents
+
+    print_summary(remove_documents(_index_path(args, settings), args.targets, aliases_file=settings.aliases_file))
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Fetch pages by URL into the pages folder and index them."""
+    import asyncio
+
+    from corpus.build import build_index, print_summary
+    from corpus.sources import save_pages
+
+    saved = asyncio.run(save_pages(args.urls, settings.pages_dir, allow_private=settings.fetch_allow_private))
+    for s in saved:
+        print(f"{s.url}: {s.reason if s.status == 'failed' else s.status}")
+    if any(s.status != "failed" for s in saved):
+        report = build_index([settings.pages_dir], _index_path(args, settings), aliases_file=settings.aliases_file,
+                             progress=False)
+        print_summary(report)
+    return 0 if all(s.status != "failed" for s in saved) else 1
+
+
+def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
+    """Follow, list, stop following or poll feeds."""
+    import asyncio
+
+    from corpus.build import build_index, print_summary
+    from corpus.sources import FeedStore
+
+    store = FeedStore(settings.feeds_file)
+    try:
+        if args.action == "add":
+            for url in args.urls:
+                print(f"{url}: {'following' if store.add(url, settings.fetch_allow_private) else 'already followed'}")
+        elif args.action == "remove":
+            for url in args.urls:
+                print(f"{url}: {'no longer followed' if store.remove(url) else 'was not followed'}")
+        elif args.action == "list":
+            for f in store.feeds():
+                state = f"error: {f.last_error}" if f.last_error else "ok"
+                print(f"{f.url}  {f.title or ''}  next poll {f.next_poll}  {state}")
+        else:  # poll
+            results = asyncio.run(store.poll_due(settings.pages_dir, allow_private=settings.fetch_allow_private))
+            for r in results:
+                print(f"{r.feed}: {r.error or ('not modified' if r.not_modified else f'{len(r.new_pages)} new')}"
+                      + "".join(f"\n  {s.url}: {s.reason}" for s in r.failed))
+            if any(r.new_pages for r in results):
+                print_summary(build_index([settings.pages_dir], _index_path(args, settings),
+                                          aliases_file=settings.aliases_file))
+        return 0
+    finally:
+        store.close()
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Poll the followed feeds and watch BRIEFBOT_WATCH folders into the index until interrupted, without
+    Discord (for a separate ingestion process)."""
+    import asyncio
+    import logging
+
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.live import LiveIngest
+
+    logging.basicConfig(level=getattr(logging, settings.log_level), format="%(asctime)s %(levelname)s %(message)s")
+    if args.index:
+        settings = settings.model_copy(update={"index": Path(args.index)})
+
+    async def serve() -> None:
+        scheduler = AsyncIOScheduler()
+        scheduler.start()
+        live = LiveIngest(settings)
+        live.start(scheduler)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await live.stop()
+            scheduler.shutdown(wait=False)
+
+    asyncio.run(serve())
+    return 0
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -92,11 +178,31 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--index", help="index file (default: BRIEFBOT_INDEX, else data/briefbot.sqlite3)")
         return p
 
-    b = add("build", "Build or incrementally update the index from article files (.txt, .md).")
-    b.add_argument("paths", nargs="*", help="files or folders, searched recursively (default: seeds/)")
+    b = add("build", "Add or update articles (.txt, .md files and folders) in the index. Documents whose files "
+                     "are gone from a folder being built are removed; nothing else is.")
+    b.add_argument("paths", nargs="*",
+                   help="files or folders, searched recursively (default: the folders the index was built from, "
+                        "else seeds/)")
     b.add_argument("--jobs", type=int, default=1, help="parser processes (default 1)")
+    b.add_argument("--prune", action="store_true", help="also remove documents whose files are gone, wherever")
     b.add_argument("--quiet", action="store_true", help="no progress output")
     b.set_defaults(func=cmd_build)
+
+    rm = add("remove", "Remove documents from the index, by id or by the file or folder they came from.")
+    rm.add_argument("targets", nargs="+", help="document ids, files or folders")
+    rm.set_defaults(func=cmd_remove)
+
+    ad = add("add", "Fetch web pages by URL and add them to the index (kept in BRIEFBOT_PAGES).")
+    ad.add_argument("urls", nargs="+", help="http(s) addresses of articles")
+    ad.set_defaults(func=cmd_add)
+
+    fd = add("feed", "Follow RSS/Atom/JSON feeds: add, list, remove, or poll the due ones now.")
+    fd.add_argument("action", choices=["add", "list", "remove", "poll"])
+    fd.add_argument("urls", nargs="*", help="feed addresses (add, remove)")
+    fd.set_defaults(func=cmd_feed)
+
+    ing = add("ingest", "Poll followed feeds and watch BRIEFBOT_WATCH folders into the index, without Discord.")
+    ing.set_defaults(func=cmd_ingest)
 
     e = add("export", "Print the whole index as JSON (schema in README.md).")
     e.set_defaults(func=cmd_export)
@@ -124,11 +230,13 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"briefbot: {exc}", file=sys.stderr)
         return 2
+    from corpus.build import BuildError
+    from corpus.fetch import FetchError
     from corpus.store import IndexUnavailable
 
     try:
         return int(args.func(args, settings))
-    except IndexUnavailable as exc:
+    except (IndexUnavailable, BuildError, FetchError) as exc:
         print(f"briefbot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from corpus.extraction import DocContext, LocalDate
 from corpus.ingest import MONTHS, find_full_dates
 
+BOUND_RE = re.compile(r"^(?:since|until|till|through|by|before|after)\b")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "a": 1, "an": 1}
@@ -31,7 +32,9 @@ def resolve_date(text: str, doc_date: str | None) -> str | None:
     if full:
         return full[0][1]
     anchor = _anchor(doc_date)
-    year_only = re.fullmatch(r"(?:(?:since|in|by|until|from|early|late|mid)\s+)?((?:19|20)\d\d)", low)
+    if BOUND_RE.match(low):
+        return None  # "since 2011", "by 2030": a bound, not the date of an event
+    year_only = re.fullmatch(r"(?:(?:in|from|early|late|mid)\s+)?((?:19|20)\d\d)", low)
     if year_only:
         return year_only.group(1)
     m = re.search(r"\b([a-z]+)\s+(\d{1,2})\b(?:\s*,?\s*((?:19|20)\d\d))?", low)
@@ -66,22 +69,22 @@ def resolve_date(text: str, doc_date: str | None) -> str | None:
     if re.search(r"\bthis month\b", low):
         return _month_shift(anchor, 0)
     if re.search(r"\blast year\b", low):
-        return str(anchor.year - 1)
+        return f"{anchor.year - 1:04d}"
     if re.search(r"\bnext year\b", low):
-        return str(anchor.year + 1)
+        return f"{anchor.year + 1:04d}"
     if re.search(r"\bthis year\b", low):
-        return str(anchor.year)
+        return f"{anchor.year:04d}"
     if re.search(r"\bthis week\b", low):
         return (anchor - timedelta(days=anchor.weekday())).isoformat()
     m = re.fullmatch(r"(\w+) years? ago", low)
     if m and (m.group(1) in NUMBERS or m.group(1).isdigit()):
         n = NUMBERS.get(m.group(1)) or int(m.group(1))
-        return str(anchor.year - n)
+        return f"{anchor.year - n:04d}" if anchor.year - n > 0 else None
     m = re.fullmatch(r"(?:in |last )?([a-z]+)", low)
     if m and m.group(1) in MONTHS and len(m.group(1)) > 3:
         month = MONTHS[m.group(1)]
         year = anchor.year if month <= anchor.month else anchor.year - 1
-        return f"{year}-{month:02d}"
+        return f"{year:04d}-{month:02d}"
     return None
 
 
@@ -91,6 +94,8 @@ def extract_dates(ctx: DocContext, doc_date: str | None) -> list[LocalDate]:
         for ent in ctx.ents[p]:
             if ent.label_ != "DATE":
                 continue
-            out.append(LocalDate(text=ent.text, iso=resolve_date(ent.text, doc_date),
+            before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            iso = None if BOUND_RE.match(before) else resolve_date(ent.text, doc_date)
+            out.append(LocalDate(text=ent.text, iso=iso,
                                  sent_idx=ctx.sent_idx(p, ent.root)))
     return out

@@ -4,17 +4,24 @@ and the pronouns that refer to people."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
 
+import gender_guesser.detector
+from nicknames import NickNamer
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from corpus.aliases import AliasIndex, Curated, acronym_definitions, alias_index, is_case_sensitive, known_as
 from corpus.extraction import DocContext, LocalEntity, LocalMention, Mention
 from corpus.gazetteer import Gazetteer, fold, gazetteer, without_article
 from corpus.lexicon import (
+    CUE_VERBS,
     FACILITY_HEADS,
     HONORIFICS,
     LOCATIVE_PREPS,
@@ -91,6 +98,10 @@ def _person_bounds(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int
         end += 1
     while end < len(doc) and end not in taken and ROMAN.match(doc[end].text):
         end += 1
+    while start > 0 and start - 1 not in taken and not doc[start - 1].ent_type_ and doc[start - 1].pos_ == "PROPN" \
+            and is_forename(doc[start - 1].text) and not is_role_word(doc[start - 1].text) \
+            and doc[start - 1].lower_ not in HONORIFICS:
+        start -= 1  # "Junius" left out of "Ho"
     return start, end
 
 
@@ -108,7 +119,7 @@ def _honorific_names(doc: Doc, lowers: list[str], taken: set[int]) -> list[tuple
             continue
         j = tok.i + 1
         while j < len(doc) and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
-                and not is_role_word(doc[j].text) and _free_or_person(doc[j]):
+                and not is_role_word(doc[j].text) and doc[j].lower_ not in HONORIFICS and _free_or_person(doc[j]):
             j += 1
         while j < len(doc) and j not in taken and ROMAN.match(doc[j].text):
             j += 1
@@ -117,8 +128,11 @@ def _honorific_names(doc: Doc, lowers: list[str], taken: set[int]) -> list[tuple
     return found
 
 
-def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKind]) -> None:
-    """Fill ctx.mentions with cleaned, non-overlapping name spans."""
+def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKind], body: int | None = None) -> None:
+    """Fill ctx.mentions with cleaned, non-overlapping name spans. Paragraphs from `body` on are the title,
+    headings and captions: a person named there needs a first name or the same name in the body (a headline's
+    capitals make the model see people everywhere: "Thai King Returns"), and any other name there must be named in
+    the body too; captions are read as they are."""
     index = curated.token_index()
     if defined:
         surfaces = {alias: (kind, is_case_sensitive(alias)) for alias, kind in defined.items()
@@ -156,8 +170,35 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
             taken.update(range(start, end))
         ctx.mentions.extend(sorted(spans, key=lambda m: m.start))
     _fix_kinds(ctx)
+    if body is not None:
+        _furniture_people(ctx, body)
     propagate_surnames(ctx)
     ctx.index_mentions()
+
+
+def _headline_case(doc: Doc) -> bool:
+    """"Thai King Returns Home": most words capitalised, as in a headline."""
+    words = [t for t in doc if t.is_alpha and not t.is_stop]
+    capitalised = sum(t.text[:1].isupper() for t in words)
+    return not doc.text.rstrip().endswith(".") and len(words) > 1 and capitalised >= 0.75 * len(words)
+
+
+def _furniture_people(ctx: DocContext, body: int) -> None:
+    surnames = {fold(m.text.split()[-1]) for m in ctx.mentions if m.para < body and m.kind == "person"}
+    body_names = {fold(m.text) for m in ctx.mentions if m.para < body}
+    headline = {p for p in range(body, len(ctx.docs)) if _headline_case(ctx.docs[p])}
+
+    def confirmed(m: Mention) -> bool:
+        words = m.text.split()
+        if fold(m.text) in body_names:
+            return True
+        if m.kind != "person":
+            return False
+        return fold(words[-1]) in surnames or (
+            len(words) > 1 and is_forename(words[0])
+            and not any(is_role_word(w) or w.lower() in HONORIFICS for w in words))
+
+    ctx.mentions[:] = [m for m in ctx.mentions if m.para not in headline or confirmed(m)]
 
 
 def _kind_of(ent: Span) -> EntityKind | None:
@@ -200,7 +241,7 @@ def _place_context(span: Span) -> bool:
     k = span.start - 1
     while k >= 0 and doc[k].lower_ in {"like", "such", "as", "including", ",", "especially", "notably"}:
         k -= 1
-    if k < span.start - 1 and k >= 0 and doc[k].lower_ in PLACE_NOUNS:
+    if k < span.start - 1 and k >= 0 and (doc[k].lower_ in PLACE_NOUNS or doc[k].lemma_ in PLACE_NOUNS):
         return True  # "camps, like al-Hol"
     prev = doc[span.start - 1] if span.start > 0 else None
     return prev is not None and prev.lower_ in LOCATIVE_PREPS and (span.end >= len(doc) or doc[span.end].text
@@ -215,6 +256,200 @@ def _person_context(span: Span) -> bool:
     doc = span.doc
     prev = doc[span.start - 1] if span.start > 0 else None
     return prev is not None and (prev.lower_ in HONORIFICS or is_role_word(prev.text))
+
+
+@lru_cache(maxsize=1)
+def _forenames() -> gender_guesser.detector.Detector:
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+NAME_PARTICLES = frozenset({"al", "el", "la", "le", "de", "da", "del", "der", "den", "du", "di", "dos", "das", "van",
+                            "von", "bin", "ibn", "san", "santa", "st", "mar"})
+
+
+@lru_cache(maxsize=16384)
+def is_forename(word: str) -> bool:
+    """A first name of gender-guesser's list (about 40,000 names from many countries), written as a name,
+    that is no common English word ("The"), name particle ("Al", "El") or strong place name ("Asia")."""
+    w = word.strip(".")
+    return (len(w) > 1 and w.istitle() and w.lower() not in STOP_WORDS and w.lower() not in NAME_PARTICLES
+            and not gazetteer().is_place(w, strong_only=True) and _forenames().get_gender(w) != "unknown")
+
+
+ORG_CLASSIFIERS = ORGANIZATION_HEADS | frozenset({"firm", "company", "group", "broadcaster", "network", "brand",
+                                                   "chain", "startup", "retailer", "developer", "agency", "platform"})
+ORG_POSSESSIONS = frozenset({"board", "shares", "stock", "headquarters", "employees", "staff", "subsidiary",
+                             "website", "products", "customers", "shareholders", "app", "platform", "ceo", "cfo"})
+CREDIT_LABELS = frozenset({"image", "images", "photo", "photos", "picture", "credit", "source", "video"})
+PLATFORM_NOUNS = frozenset({"account", "accounts", "post", "posts", "feed", "page", "followers", "user", "users",
+                            "handle", "profile", "video", "livestream", "app"})
+PERSON_EVIDENCE_VERBS = CUE_VERBS | frozenset({"die", "marry", "resign", "smile", "laugh", "weep", "retire"})
+
+
+def _person_evidence(span: Span, strong: bool = False) -> bool:
+    """The text treats a name as a person's: a title or honorific before it, a stated role, "who" after it,
+    a name joined to a person's in a list, or (not `strong`: organizations speak too) the subject of a speech
+    or person-only verb."""
+    doc = span.doc
+    if _person_context(span) or roles_of(span):
+        return True
+    root = span.root
+    after = doc[span.end:span.end + 2]
+    who = [t for t in after if t.lower_ == "who"]
+    if who and after[0].text in {",", "who"} and who[0].head.head == root:
+        return True
+    linked = [root.head] if root.dep_ == "conj" else []
+    linked += [c for c in root.children if c.dep_ == "conj"]
+    if any(t.ent_type_ == "PERSON" and t.i not in range(span.start, span.end) and is_forename(t.text) for t in linked):
+        return True
+    if _named_as(span):
+        return True
+    return not strong and root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in PERSON_EVIDENCE_VERBS
+
+
+def _named_as(span: Span) -> bool:
+    """"asked to be identified as X", "gave her name as X": the text says X is what a person is called."""
+    before = span.doc[max(0, span.start - 4):span.start]
+    return len(before) >= 2 and before[-1].lower_ == "as" and any(t.lemma_ in {"identify", "name", "call"}
+                                                                  for t in before)
+
+
+def _classified(span: Span) -> bool:
+    """"the law firm X", "rescue group X": a common noun that classes the name as an organization's."""
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and prev.is_lower and prev.lemma_ in ORG_CLASSIFIERS
+
+
+def _organization_evidence(span: Span) -> bool:
+    """"law firm X", "X's board", "Thai PBS": the text treats a name as an organization's."""
+    doc = span.doc
+    if _classified(span):
+        return True
+    if span.end + 1 < len(doc) and doc[span.end].text in POSSESSIVE and doc[span.end + 1].lower_ in ORG_POSSESSIONS:
+        return True
+    if span.end < len(doc) and doc[span.end].lower_ in PLATFORM_NOUNS:
+        return True  # "a Twitter post", "her Instagram account"
+    root = span.root
+    linked = [root.head] if root.dep_ == "conj" else []
+    linked += [c for c in root.children if c.dep_ == "conj"]
+    return any(t.ent_type_ == "ORG" and t.i not in range(span.start, span.end) for t in linked) or _acronym_last(span)
+
+
+POST_NOMINALS = frozenset({"MP", "MEP", "MSP", "QC", "KC", "MD", "OBE", "MBE", "CBE", "KBE", "PHD", "JR", "SR"})
+
+
+def _acronym_last(span: Span) -> bool:
+    """"Thai PBS", "Harbour FM": a name that ends in an acronym (not a post-nominal "MP") is an organization's."""
+    last = span[-1].text
+    return (len(span) > 1 and last.isupper() and last.isalpha() and len(last) >= 2 and not ROMAN.match(last)
+            and last not in POST_NOMINALS)
+
+
+def _common_word(spans: list[Span], lowers: set[str]) -> bool:
+    """A lone capitalised word that the article also writes in lower case, or only ever at a sentence start
+    ("Calm", "Sign"): a common word, not a name."""
+    word = spans[0].text.lower()
+    modifier = all(sp.root.dep_ == "compound" and sp.root.head.is_lower and not is_role_noun(sp.root.head)
+                   for sp in spans)  # "the Holocene period"
+    verb = all(sp.end < len(sp.doc) and sp.doc[sp.end].dep_ == "prt" for sp in spans)  # "Sign up here"
+    return len(spans[0]) == 1 and (word in lowers or modifier or verb or all(sp[0].is_sent_start for sp in spans))
+
+
+def _evidence_kinds(ctx: DocContext) -> None:
+    """Correct the model's person / non-person calls from evidence in the whole article:
+    a name with a known first name and a person's context is a person even when tagged as an organization;
+    a "person" with no known first name and no person's context anywhere in the article, that the text treats as
+    an organization (or a lone word that no person context supports), is no person."""
+    for m in ctx.mentions:
+        if m.kind != "person" and m.source != "alias" and m.end - m.start > 3:
+            _person_at_end(ctx, m)
+    lowers = {text for para in ctx.texts for i, text in enumerate(para) if text.islower()
+              and (i == 0 or para[i - 1] not in {"-", "‐"})}  # "Wai-keung" writes no common word "keung"
+    for m in ctx.mentions:
+        doc = ctx.docs[m.para]
+        if m.kind == "person" and m.end < len(doc) and doc[m.end].text == ":" \
+                and doc[m.end - 1].lower_ in CREDIT_LABELS:
+            m.end -= 1  # "Belle Image: <photographer>": a caption's credit label
+            m.text = doc[m.start:m.end].text
+        if m.kind == "person" and any(c.isdigit() for c in m.text):
+            m.kind = "organization"  # "STS-1": no person's name holds a digit
+        if m.kind == "person" and m.end - m.start >= 2 and doc[m.start].lower_ in lowers \
+                and is_forename(doc[m.start + 1].text) and not is_forename(doc[m.start].text):
+            m.start += 1  # "Nonpartisan <Forename> <Name>": a common word glued on
+            m.text = doc[m.start:m.end].text
+    ctx.mentions[:] = [m for m in ctx.mentions if m.end > m.start]
+    by_surface: dict[str, list[Mention]] = defaultdict(list)
+    for m in ctx.mentions:
+        if m.source != "alias":
+            by_surface[fold(m.text)].append(m)
+    groups = {fold(e.text) for ents in ctx.ents for e in ents if e.label_ == "NORP"}  # "Thai" is no forename
+    drop: set[int] = set()
+    name_words = {fold(w) for m in ctx.mentions if m.kind == "person" for w in m.text.split()[1:]}
+    for group in by_surface.values():
+        words = group[0].text.split()
+        if len(words) == 1 and fold(words[0]) in name_words:
+            continue  # a surname of a person named in full
+        spans = [m.span(ctx.docs) for m in group]
+        forename = is_forename(words[0]) and fold(words[0]) not in groups
+        if any(m.kind == "person" for m in group) and all(_acronym_last(sp) for sp in spans):
+            kind: EntityKind | None = "organization"
+        elif any(m.kind != "person" for m in group) and (
+                (len(words) == 1 and any(_named_as(sp) for sp in spans))
+                or (forename and len(words) <= 3 and all(w.istitle() for w in words)
+                    and any(_person_evidence(sp, strong=True) for sp in spans))):
+            kind = "person"
+        elif any(m.kind == "person" for m in group) and not forename and (
+                not any(_person_evidence(sp) for sp in spans)
+                or (all(_classified(sp) for sp in spans) and not any(_person_context(sp) for sp in spans))):
+            kind = _non_person_kind(group[0].text, spans, lowers)
+            if kind == "":
+                drop.update(id(m) for m in group)
+        else:
+            kind = None
+        for m in group if kind else ():
+            m.kind = kind  # type: ignore[assignment]
+    ctx.mentions[:] = [m for m in ctx.mentions if id(m) not in drop]
+
+
+def _person_at_end(ctx: DocContext, m: Mention) -> None:
+    """"Secretary for Food and Health Ada Lam" tagged as one organization: the first name and surname at its end,
+    with a title before them, are a person."""
+    doc = ctx.docs[m.para]
+    for k in range(m.end - 3, m.end - 1):
+        rest = doc[k:m.end]
+        if k > m.start and is_forename(doc[k].text) and all(t.is_title and t.pos_ == "PROPN" for t in rest) \
+                and any(is_role_word(t.text) for t in doc[max(0, m.start - 4):k]):
+            m.start, m.text, m.kind = k, rest.text, "person"
+            return
+
+
+def _non_person_kind(text: str, spans: list[Span], lowers: set[str]) -> str | None:
+    """What a "person" with no known first name and no person's context is, where the text says: a place
+    ("in Point Piper"), an organization ("law firm X"), or no name at all ("" for "Calm" at a sentence start)."""
+    locative = any(sp.start > 0 and sp.doc[sp.start - 1].lower_ in {"in", "at", "near", "to", "from"} for sp in spans)
+    if gazetteer().is_place(text, strong_only=True) or (gazetteer().is_place(text) and locative):
+        return "place"
+    if any(_organization_evidence(sp) for sp in spans):
+        return "organization"
+    if (len(spans[0]) > 1 and locative) or any(_place_context(sp) for sp in spans):
+        return "place"
+    if any(sp.start > 1 and sp.doc[sp.start - 1].text == "(" and sp.doc[sp.start - 2].pos_ == "NOUN"
+           and sp.doc[sp.start - 2].is_lower for sp in spans):
+        return "organization"  # "community health centres (Puskesmas)": a local word for a common noun
+    if len(spans[0]) > 1 and any(t.lower_ in lowers for t in spans[0][:-1] if t.is_alpha and t.is_title):
+        return "organization"  # "Space Shuttle Endeavour" where the text also says "the space shuttle"
+    if any(_posting_platform(sp) for sp in spans):
+        return "organization"
+    return "" if _common_word(spans, lowers) else None
+
+
+def _posting_platform(span: Span) -> bool:
+    """"posted on Twitter", "the top trend on Weibo": a lone name after "on" that posting governs."""
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    return (len(span) == 1 and prev is not None and prev.lower_ in {"on", "via"}
+            and prev.head.lemma_ in {"post", "write", "tweet", "share", "announce", "comment", "publish", "say",
+                                     "message", "stream", "broadcast", "upload", "trend", "video", "photo",
+                                     "statement", "appear"})
 
 
 def _fix_kinds(ctx: DocContext) -> None:
@@ -248,7 +483,7 @@ def _fix_kinds(ctx: DocContext) -> None:
             linked = [root.head.i] if root.dep_ == "conj" else []
             linked += [c.i for c in root.children if c.dep_ == "conj"]
             if any((m.para, i) in place_roots for i in linked) and not _person_context(m.span(ctx.docs)) \
-                    and (len(m.text.split()) == 1 or gaz.is_place(m.text)):
+                    and ((len(m.text.split()) == 1 and not is_forename(m.text)) or gaz.is_place(m.text)):
                 m.kind = "place"
     # a name whose last word is a facility or organization noun is no person ("Castlefrank Road")
     for m in ctx.mentions:
@@ -260,6 +495,7 @@ def _fix_kinds(ctx: DocContext) -> None:
                 m.kind = "organization"
         if fold(m.text) in RELIGIONS:
             m.kind = "group"
+    _evidence_kinds(ctx)
     # a non-person name that is a person's surname in this document is that person ("Okafor" tagged ORG)
     surnames = {fold(x.text.split()[-1]) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}
     for m in ctx.mentions:
@@ -296,6 +532,8 @@ def group_entities(ctx: DocContext, curated: Curated, defined_long: dict[str, st
         if key_name is None:
             toks = _name_tokens(m.text)
             hits = [c[0] for c in clusters if toks and _name_tokens(c[0])[-len(toks):] == toks]
+            said = _honorific_gender(m.span(ctx.docs))
+            hits = [h for h in hits if not said or _forename_gender(h.split()[0]) in {said, None}]
             if not hits:
                 hits = [c[0] for c in clusters if toks and len(toks) == 1 and _name_tokens(c[0])[0] == toks[0]]
             key_name = hits[0] if len(hits) == 1 else m.text
@@ -317,13 +555,43 @@ def group_entities(ctx: DocContext, curated: Curated, defined_long: dict[str, st
     return entities
 
 
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> NickNamer:
+    return NickNamer()
+
+
+def name_core(tokens: Sequence[str]) -> list[str]:
+    """Folded name words without a generational suffix ("joseph r biden jr" → "joseph r biden")."""
+    out = list(tokens)
+    while len(out) > 1 and out[-1] in NAME_SUFFIXES:
+        out.pop()
+    return out
+
+
+def _honorific_gender(span: Span) -> str | None:
+    """"Mr. Okafor" → "male", "Mrs Okafor" → "female"."""
+    prev = span.doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
+    return {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}.get(prev)
+
+
+def _forename_gender(word: str) -> str | None:
+    """"male" or "female" when gender-guesser is sure (or mostly sure) of a first name."""
+    gender = _forenames().get_gender(word) if is_forename(word) else "unknown"
+    return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(gender)
+
+
 def same_person_name(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Two folded full names can be one person: the same surname and no conflicting forename
-    (an initial fits any forename it starts)."""
+    """Two folded full names can be one person: the same surname (suffixes aside) and no conflicting forename
+    (an initial fits any forename it starts; a nickname of the curated `nicknames` list fits its name)."""
+    a, b = name_core(a), name_core(b)
     if a[-1] != b[-1]:
         return False
     fa, fb = a[0], b[0]
-    return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+    return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb)) \
+        or fb in _nicknames().nicknames_of(fa) or fa in _nicknames().nicknames_of(fb)
 
 
 def _attach(entities: dict[str, LocalEntity], m: Mention, key: str, name: str, kind: EntityKind,
@@ -382,50 +650,244 @@ def attach_known_as(ctx: DocContext, entities: dict[str, LocalEntity], known: li
 # --- roles ------------------------------------------------------------------------------------------
 
 
+ROLE_FILE = Path(__file__).with_name("data") / "role_nouns.txt"
+COURTESY = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "sir", "dame", "dr", "dr."})
+PHRASE_PREPS = frozenset({"of", "at", "for", "with", "to", "&"})
+APPOINT_VERBS = frozenset({"name", "appoint", "elect", "hire", "choose", "select", "nominate", "install", "promote"})
+LIST_LEADS = frozenset({"including", "such", "as", "namely", ":", ";", ","})
+BOUNDARIES = frozenset({",", ";", ":", "(", ")", "—", "–", '"', "“", "”", "--"})
+
+
+def _word_list(path: Path) -> frozenset[str]:
+    """The words of a data file: one a line, comment lines (#) skipped."""
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+STATED_ROLES = ROLE_NOUNS | _word_list(ROLE_FILE)
+
+
+def is_role_noun(tok: Token) -> bool:
+    """A job, office or standing noun ("co-founder", "house-keeper", "superstars"), as the head of a stated role."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    low = tok.lower_.strip(".")
+    if tok.i >= 2 and _joined(tok.doc, tok.i - 1) and f"{tok.doc[tok.i - 2].lower_}-{low}" in STATED_ROLES:
+        return True
+    return low in STATED_ROLES or tok.lemma_.lower() in STATED_ROLES or is_role_word(low)
+
+
 def _role_text(tokens: list[Token]) -> str | None:
-    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
+    if len(tokens) > 2 and tokens[0].lower_ == "one" and tokens[1].lower_ == "of":
+        tokens = tokens[2:]  # "one of the country's top officials"
+    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct or tokens[0].lower_ == "another"
+                      or (tokens[0].pos_ == "PRON" and tokens[0].dep_ == "poss")
+                      or (tokens[0].ent_type_ in {"DATE", "TIME", "CARDINAL"}
+                          and not _joined(tokens[0].doc, tokens[0].i + 1))):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in {"and", "or"}):
+    while tokens and tokens[-1].pos_ not in {"NOUN", "PROPN"} and not (len(tokens) > 1 and _joined(*_pair(tokens))):
         tokens = tokens[:-1]
-    if not tokens or len(tokens) > 12 or not any(is_role_word(t.text) for t in tokens):
+    if not tokens or len(tokens) > 12 or not _head_is_role(tokens):
         return None
-    if any(t.pos_ in {"VERB", "AUX", "PRON", "NUM"} and t.tag_ != "VBN" for t in tokens):
+    if any(t.pos_ in {"VERB", "AUX", "PRON", "NUM"} and t.tag_ not in {"VBN", "VBG"} and t.text not in POSSESSIVE
+           and not (t.pos_ == "NUM" and t.nbor().text == "-") for t in tokens):
         return None
     text = "".join(t.text_with_ws for t in tokens).strip()
     return re.sub(r"\s+", " ", text)
 
 
+def _head_is_role(tokens: list[Token]) -> bool:
+    """The phrase's head noun, its last word before a preposition, is a role ("volunteer rescue group" is none;
+    "head of statistics" is)."""
+    head = [t for t in itertools.takewhile(lambda t: t.pos_ != "ADP" or t.text in POSSESSIVE, tokens)
+            if t.pos_ in {"NOUN", "PROPN"}]
+    return bool(head) and is_role_noun(head[-1])
+
+
+def _pair(tokens: list[Token]) -> tuple[Doc, int]:
+    """(doc, index) of the token before the last one, for `_joined`."""
+    return tokens[-1].doc, tokens[-2].i
+
+
+def _name_start(doc: Doc, start: int) -> int:
+    """The start of a name with its courtesy titles ("Mr", "Dr", "Sir"), which are no roles."""
+    while start > 0 and doc[start - 1].lower_ in COURTESY:
+        start -= 1
+    return start
+
+
+def _joined(doc: Doc, i: int) -> bool:
+    """A hyphen written inside a word ("co-founder", "three-time")."""
+    return doc[i].text in {"-", "‐"} and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+
+def _phrase_start(doc: Doc, end: int, limit: int = 10, determiners: bool = False) -> int:
+    """Walk left from `end` over the words of a noun phrase: nouns, names, adjectives, "of (the)", possessives,
+    hyphenated words; with `determiners`, also the article or possessive pronoun that opens it."""
+    j = end
+    while j > 0 and end - j < limit:
+        t = doc[j - 1]
+        if _joined(doc, j - 1) and j >= 2:
+            j -= 2
+        elif t.pos_ in {"NOUN", "PROPN", "ADJ"} or t.text in POSSESSIVE or t.lower_ in {"of", "for"} \
+                or t.tag_ == "VBN" or (t.lower_ == "the" and j >= 2 and doc[j - 2].lower_ in {"of", "for"}) \
+                or (t.lower_ in {"and", "&"} and 2 <= j < end and doc[j - 2].is_title and doc[j].is_title):
+            j -= 1
+        elif determiners and (t.pos_ == "DET" or (t.pos_ == "PRON" and t.dep_ == "poss")):
+            return j - 1
+        else:
+            break
+    return j
+
+
+def _from_role_segment(tokens: list[Token]) -> list[Token]:
+    """"resignation of Foreign Secretary" → "Foreign Secretary": the phrase from the last "of"-segment that holds
+    a role noun ("head of statistics" keeps its head)."""
+    bounds = [-1, *(k for k, t in enumerate(tokens) if t.lower_ in {"of", "for"}), len(tokens)]
+    starts = [a + 1 for a, b in pairwise(bounds) if any(is_role_noun(x) for x in tokens[a + 1:b])]
+    return tokens[starts[-1]:] if starts else tokens
+
+
+def _after_people(tokens: list[Token]) -> list[Token]:
+    """"Ms Okafor's colleague" → "colleague": a role never holds another person's name."""
+    people = [k for k, t in enumerate(tokens) if t.ent_type_ == "PERSON"
+              or (t.text in POSSESSIVE and k > 0 and tokens[k - 1].ent_type_ == "PERSON")]
+    return tokens[people[-1] + 1:] if people else tokens
+
+
+def _headed(tokens: list[Token]) -> list[Token]:
+    """A clause phrase that opens with its role noun: "a fellow at X", not "joining forces with X founder Y"
+    or "bearish on the future of student loans"."""
+    for t in tokens:
+        if is_role_noun(t):
+            return tokens
+        if (t.pos_ == "ADP" and not (t.lower_ == "of" and t.nbor(-1).lower_ == "one")) \
+                or (t.pos_ == "VERB" and t.tag_ != "VBN"):
+            return []
+    return []
+
+
+def _title_before(doc: Doc, start: int) -> str | None:
+    """"BBC head of statistics <Name>", "co-founder <Name>", "Thailand's Prime Minister <Name>"."""
+    end = _name_start(doc, start)
+    if end == 0 or (doc[end - 1].tag_ in {"NNS", "NNPS"} and is_role_noun(doc[end - 1])):
+        return None  # a plural role before a list of names
+    tokens = _after_people(_from_role_segment(list(doc[_phrase_start(doc, end):end])))
+    lower_then_title = [k for k in range(1, len(tokens)) if tokens[k - 1].is_lower and tokens[k - 1].pos_ == "NOUN"
+                        and tokens[k].text[:1].isupper() and is_role_noun(tokens[k])]
+    if lower_then_title:
+        tokens = tokens[lower_then_title[-1]:]  # "a figure Foreign Secretary <Name> said"
+    while tokens and tokens[0].pos_ == "ADJ" and tokens[0].lower_ in {"much", "many", "more", "most", "such", "other"}:
+        tokens = tokens[1:]
+    return _role_text(tokens)
+
+
+def _clause_phrase(doc: Doc, k: int) -> list[Token]:
+    """The words from `k` up to a clause boundary: punctuation, a finite verb, a relative word or a
+    preposition after the role noun that starts a place or time ("in Baltimore", "on Monday")."""
+    out: list[Token] = []
+    seen_role = False
+    while k < len(doc) and len(out) < 12:
+        t = doc[k]
+        if t.text in BOUNDARIES or (t.is_sent_start and out) or t.pos_ in {"SCONJ"} or t.lower_ == "than" \
+                or (t.pos_ == "CCONJ" and out and k + 1 < len(doc) and doc[k + 1].pos_ == "DET") \
+                or t.lower_ in {"who", "which", "that", "whose", "whom", "when", "where"} \
+                or (t.pos_ in {"VERB", "AUX"} and t.tag_ not in {"VBN", "VBG"}) \
+                or (seen_role and t.pos_ == "ADP" and t.lower_ not in PHRASE_PREPS):
+            break
+        seen_role = seen_role or is_role_noun(t)
+        out.append(t)
+        k += 1
+    return out
+
+
+def _appositive_after(doc: Doc, end: int) -> str | None:
+    """"<Name>, a senior fellow at X, said", "<Name>, 54, a nurse for 30 years, died"."""
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    k = end + 1
+    if k + 1 < len(doc) and doc[k].like_num and doc[k + 1].text == ",":
+        k += 2  # an age
+    phrase = _headed(_clause_phrase(doc, k))
+    if any(t.ent_type_ == "PERSON" and (t.nbor(-1).lower_ in HONORIFICS or is_role_noun(t.nbor(-1)))
+           for t in phrase):
+        return None  # another person's description ("son of the late King <Name>")
+    return _role_text(phrase)
+
+
+def _appositive_before(doc: Doc, start: int) -> str | None:
+    """"The chair of X's board, <Name>, said", "its press secretary, <Name>, and ..."."""
+    begin = _name_start(doc, start)
+    if begin < 2 or doc[begin - 1].text != ",":
+        return None
+    end = begin - 1
+    while end > 0 and doc[end - 1].lower_ in {"here", "there"}:
+        end -= 1
+    tokens = _after_people(_from_role_segment(list(doc[_phrase_start(doc, end, determiners=True):end])))
+    heads = [t for t in tokens if is_role_noun(t) and t.lower_ not in {"of", "for"}]
+    if not heads or heads[0].tag_ not in {"NN", "NNP"}:
+        return None  # one singular role noun heads it ("reporters, <Name> said" is no role)
+    return _role_text(tokens)
+
+
+def _role_after_verb(doc: Doc, start: int, end: int) -> str | None:
+    """"named <Name> as its chief executive", "<Name> is co-founder of a marketing agency"."""
+    if end + 1 >= len(doc):
+        return None
+    nxt = doc[end]
+    if nxt.lower_ == "as" and start > 0 and doc[start - 1].lemma_.lower() in APPOINT_VERBS:
+        return _role_text(_headed(_clause_phrase(doc, end + 1)))
+    if nxt.lemma_ == "be" and nxt.tag_ in {"VBZ", "VBD"} and (start == 0 or doc[start - 1].is_sent_start
+                                                              or doc[start - 1].is_punct):
+        k = end + 1
+        while k < len(doc) and doc[k].pos_ == "ADV":
+            k += 1
+        return _role_text(_headed(_clause_phrase(doc, k)))
+    return None
+
+
+def _plural_role(doc: Doc, start: int) -> str | None:
+    """"top superstars including John Cena, <Name> and ...", "cousins A and B": a plural role noun before a list
+    of names is each one's role."""
+    k = _name_start(doc, start)
+    listed = False
+    while k > 0 and (doc[k - 1].text in {",", "and", "&"} or doc[k - 1].ent_type_ == "PERSON"
+                     or (doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper())):
+        listed = listed or doc[k - 1].lower_ in {"and", "&"}
+        k -= 1
+    led = k
+    while k > 0 and doc[k - 1].lower_ in LIST_LEADS:
+        k -= 1
+    if k == 0 or doc[k - 1].tag_ != "NNS" or not is_role_noun(doc[k - 1]):
+        return None
+    if not listed and any(t.text == "," for t in doc[k:led + 1]) and not any(t.lower_ in LIST_LEADS - {","}
+                                                                             for t in doc[k:led]):
+        return None  # "a statement to reporters, <Name> said": no list
+    head = k - 1
+    first = head
+    while first > 0 and head - first < 3 and doc[first - 1].pos_ in {"ADJ", "NOUN", "PROPN"}:
+        first -= 1
+    return " ".join([*(t.text for t in doc[first:head]), doc[head].lemma_])
+
+
 def roles_of(span: Span) -> list[str]:
-    """Roles stated around a person's name: a title before it, an appositive, or ", <role>, told"."""
-    doc, roles = span.doc, []
-    # title before the name: the contiguous left part of the name's phrase
-    j = span.start
-    root = span.root
-    subtree = {t.i for t in root.subtree}
-    while j > 0 and (j - 1) in subtree and doc[j - 1].dep_ not in {"appos", "relcl", "acl"} \
-            and doc[j - 1].text not in {",", "(", "—", "–"}:
-        j -= 1
-    role = _role_text(list(doc[j:span.start]))
-    if role:
-        roles.append(role)
-    # appositive
-    for child in root.children:
-        if child.dep_ == "appos" and child.i > span.end - 1:
-            sub = [t for t in child.subtree if t.i >= span.end]
-            role = _role_text(sub)
-            if role:
-                roles.append(role)
-    # "X, <role>, told …" when the parse missed the appositive
-    if not roles and span.end < len(doc) and doc[span.end].text == ",":
-        for k in range(span.end + 1, min(len(doc), span.end + 14)):
-            if doc[k].text == ",":
-                nxt = doc[k + 1] if k + 1 < len(doc) else None
-                if nxt is not None and nxt.pos_ in {"VERB", "AUX"}:
-                    role = _role_text(list(doc[span.end + 1:k]))
-                    if role:
-                        roles.append(role)
-                break
-    return roles
+    """Roles stated around a person's name: a title before it, an appositive before or after it, a plural role
+    before a list of names, "named <Name> as …" or "<Name> is …"."""
+    doc = span.doc
+    found = (_title_before(doc, span.start), _appositive_before(doc, span.start), _appositive_after(doc, span.end),
+             _role_after_verb(doc, span.start, span.end), _plural_role(doc, span.start))
+    return list(dict.fromkeys(r for r in found if r))
+
+
+def add_author(entities: dict[str, LocalEntity], author: str | None, role: str | None) -> None:
+    """The byline's author is a person of the article, with the byline's role ("reporter" when it states none)."""
+    if not author:
+        return
+    for name in re.split(r"\s+and\s+", author):
+        ent = next((e for e in entities.values() if e.kind == "person" and fold(name) in {fold(f) for f in e.forms}),
+                   None)
+        if ent is not None and (role or "reporter").lower() not in {r.lower() for r in ent.roles}:
+            ent.roles.append(role or "reporter")
 
 
 def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMention]:

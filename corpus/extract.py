@@ -8,6 +8,7 @@ from corpus.aliases import Curated
 from corpus.coref import link_references, reference_mentions
 from corpus.dates import extract_dates
 from corpus.entities import (
+    add_author,
     attach_known_as,
     collect,
     defined_aliases,
@@ -30,7 +31,7 @@ def extract_document(article: Article, docs: list[Doc], curated: Curated) -> Doc
         group = curated.lookup(long)
         defined[short] = group.kind if group else "organization"
         defined.setdefault(long, defined[short])
-    find_mentions(ctx, curated, defined)
+    find_mentions(ctx, curated, defined, article.body_count)
     entities = group_entities(ctx, curated, short_to_long)
     for short, long in short_to_long.items():
         owner = next((e for e in entities.values() if long in e.forms or e.name == long), None)
@@ -39,10 +40,13 @@ def extract_document(article: Article, docs: list[Doc], curated: Curated) -> Doc
     attach_known_as(ctx, entities, known)
     ctx.kinds = {k: e.kind for k, e in entities.items()}
     mentions = collect(ctx, entities)
+    add_author(entities, article.author, article.author_role)
     link_references(ctx, entities)
     mentions += reference_mentions(ctx)
-    quotes = extract_quotes(ctx, article.paragraphs)
-    figures, dropped = extract_figures(ctx)
+    quotes = extract_quotes(ctx, article.body)
+    figures, dropped = extract_figures(ctx, article)
+    body = len(article.body)
+    figures = [f for f in figures if ctx.sent_bounds[f.sent_idx][0] < body]  # none from titles and captions
     sentences = [LocalSentence(idx=n, para=p, text=ctx.sentences[n].strip())
                  for n, (p, _, _) in enumerate(ctx.sent_bounds)]
     return DocExtraction(

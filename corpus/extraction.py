@@ -4,12 +4,13 @@ extraction rules share."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from pydantic import BaseModel
 from spacy.tokens import Doc, Span, Token
 
 from corpus.ingest import Article
-from corpus.models import EntityKind
+from corpus.models import EntityKind, FigureKind
 
 
 class LocalEntity(BaseModel):
@@ -39,6 +40,11 @@ class LocalQuote(BaseModel):
 class LocalFigure(BaseModel):
     value: float
     unit: str | None = None
+    kind: FigureKind = "count"
+    currency: str | None = None
+    direction: Literal["up", "down"] | None = None
+    alt_value: float | None = None
+    alt_unit: str | None = None
     qualifier: str | None = None
     qclass: str = "exact"
     subject: str
@@ -70,6 +76,11 @@ class DocExtraction(BaseModel):
     figures: list[LocalFigure] = []
     dates: list[LocalDate] = []
     figures_without_subject: int = 0
+
+    def body_sentences(self) -> list[str]:
+        """The article's own sentences (not its title, headings or captions, read for names only)."""
+        body = self.article.body_count
+        return [s.text for s in self.sentences if body is None or s.para < body]
 
 
 @dataclass

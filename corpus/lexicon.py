@@ -363,6 +363,12 @@ QUALIFIERS: tuple[tuple[str, str], ...] = tuple(
             ("exactly", "exact"),
             ("a total of", "exact"),
             ("at most", "upper"),
+            ("as little as", "upper"),
+            ("as low as", "upper"),
+            ("as high as", "lower"),
+            ("in the region of", "approx"),
+            ("of the order of", "approx"),
+            ("to the tune of", "approx"),
         ],
         key=lambda q: -len(q[0]),
     )
@@ -479,6 +485,8 @@ FACILITY_HEADS = frozenset(
         "hall",
         "tower",
         "towers",
+        "residence",
+        "residences",
         "building",
         "plaza",
         "mall",
@@ -583,10 +591,4 @@ RELIGIONS = frozenset(
         "bahaism",
         "mormonism",
     ]
-)
-
-# Counted nouns that name the same kind of participant when figures are compared for near-conflicts:
-# "some 30 coalition members", "more than 30 countries", "31 countries and partners".
-PARTICIPANT_NOUNS = frozenset(
-    ["country", "nation", "state", "member", "partner", "ally", "government", "participant", "signatory"]
 )

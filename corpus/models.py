@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 EntityKind = Literal["person", "organization", "place", "group"]
 SpeakerKind = Literal["person", "organization", "place", "group", "description"]
-DateSource = Literal["header", "text", "caption", "copyright", "unknown"]
+DateSource = Literal["header", "metadata", "text", "caption", "copyright", "unknown"]
 
 
 class DocumentOut(BaseModel):
@@ -22,8 +22,12 @@ class DocumentOut(BaseModel):
     date_source: DateSource = "unknown"
     outlet: str | None = None
     dateline: str | None = None
+    author: str | None = Field(None, description="the byline's author(s), when the article names them")
     credits: list[str] = []
     captions: list[str] = []
+    url: str | None = None
+    story_id: str | None = Field(None, description="the first article of the story this one republishes "
+                                                    "(near-duplicate text), else its own id")
 
 
 class Role(BaseModel):
@@ -51,10 +55,18 @@ class QuoteOut(BaseModel):
     partial: bool = False
 
 
+FigureKind = Literal["count", "money", "percent", "change", "measurement", "rate"]
+
+
 class FigureOut(BaseModel):
     id: str
     value: float
     unit: str | None = None
+    kind: FigureKind = "count"
+    currency: str | None = Field(None, description="ISO 4217 code of a money figure; null when unknown")
+    direction: Literal["up", "down"] | None = None
+    alt_value: float | None = Field(None, description="the bracketed conversion: \"$12.5m (£9.7m)\" → 9,700,000")
+    alt_unit: str | None = None
     qualifier: str | None = None
     subject: str | None = None
     text: str

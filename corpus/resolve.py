@@ -1,32 +1,28 @@
-"""Resolve across documents: merge local entities into corpus entities, map quotes, mentions and figures
-onto them, and group the same figure stated by several documents."""
+"""Resolve across documents, one bucket at a time: a corpus entity is made from the local entities of the
+articles that share its bucket (people: the same surname; other kinds: the same folded name or defined acronym),
+and a figure group from the figures that share value, unit, counted noun and bound. Every function here is pure
+and works on one bucket, so a build re-resolves only the buckets a new, changed or removed article touches
+(corpus/indexer.py keeps the buckets in the index)."""
 
 from __future__ import annotations
 
+import bisect
+import hashlib
+import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
 
-from corpus.aliases import Curated
-from corpus.entities import same_person_name
-from corpus.extraction import DocExtraction, LocalEntity, LocalFigure
+from corpus.entities import NAME_PARTICLES, is_forename, name_core, same_person_name
+from corpus.extraction import LocalEntity, LocalFigure
 from corpus.gazetteer import fold
-from corpus.lexicon import PARTICIPANT_NOUNS
-from corpus.models import (
-    DateRow,
-    DocumentRow,
-    EntityKind,
-    EntityOut,
-    FigureGroupOut,
-    FigureRow,
-    IndexData,
-    MentionRow,
-    QuoteRow,
-    Role,
-    SentenceRow,
-)
+from corpus.models import EntityKind
 
 KIND_ORDER: dict[str, int] = {"person": 0, "organization": 1, "group": 2, "place": 3}
 CONFLICT_RATIO = 0.15
+CONFLICT_DAYS = 14  # figures about one subject stated more than this apart describe different times
 
 
 def slug(text: str) -> str:
@@ -50,148 +46,107 @@ class _Cluster:
         curated = [e.name for _, e in self.locals if e.curated]
         if curated:
             return curated[0]
+        if self.kind() == "person":
+            full = self.full_forms()
+            if full:  # the most frequent full form, not the longest ("Crooked <Name>" is rare)
+                return min(full, key=lambda n: (-full[n], -len(n.split()), n))
         names: Counter[str] = Counter()
         for _, e in self.locals:
             names[e.name] += sum(e.forms.values())
         return min(names, key=lambda n: (-len(n.split()), -names[n], n))
 
+    def full_forms(self) -> Counter[str]:
+        """Written forms of two or more words that are all names or initials ("Ada B. Okafor", "Okafor Jr.")."""
+        full: Counter[str] = Counter()
+        for _, e in self.locals:
+            for form, n in e.forms.items():
+                words = form.split()
+                if len(words) >= 2 and all(w[:1].isupper() or w in NAME_PARTICLES for w in words[1:-1]) \
+                        and words[0][:1].isupper() and words[-1][:1].isupper():
+                    full[form] += n
+        return full
 
-def _person_clusters(people: list[tuple[str, LocalEntity]]) -> list[_Cluster]:
-    """Same surname and no conflicting forename → one person; a bare surname joins the only full name."""
-    by_surname: dict[str, list[tuple[str, LocalEntity]]] = defaultdict(list)
-    for doc_id, ent in people:
-        by_surname[fold(ent.name).split()[-1] if fold(ent.name) else ent.name].append((doc_id, ent))
-    clusters: list[_Cluster] = []
-    for items in by_surname.values():
-        full = sorted((x for x in items if len(fold(x[1].name).split()) >= 2),
-                      key=lambda x: (-len(x[1].name.split()), x[1].name, x[0]))
-        bare = [x for x in items if len(fold(x[1].name).split()) < 2]
-        local: list[tuple[list[str], _Cluster]] = []
-        for doc_id, ent in full:
-            toks = fold(ent.name).split()
-            for ctoks, cluster in local:
-                if toks == ctoks[-len(toks):] or same_person_name(toks, ctoks):
-                    cluster.add(doc_id, ent)
-                    break
-            else:
-                cluster = _Cluster()
+    def weak(self) -> bool:
+        """A full name seen once whose first word is no known first name: often a word glued on ("Crooked X")."""
+        return len({d for d, _ in self.locals}) == 1 and not any(is_forename(e.name.split()[0]) for _, e in self.locals)
+
+    def role_heads(self) -> set[str]:
+        return {fold(r).split()[-1] for _, e in self.locals for r in e.roles if fold(r)}
+
+
+def _bucket_clusters(items: list[tuple[str, LocalEntity]]) -> list[_Cluster]:
+    """Same surname and no conflicting forename (initials, nicknames and suffixes agree) → one person; a bare
+    surname joins the only full name, or the one full name that shares a stated role with it; otherwise the
+    bare surnames stay apart (two people who share a surname stay two)."""
+    full = sorted((x for x in items if len(name_core(fold(x[1].name).split())) >= 2),
+                  key=lambda x: (-len(x[1].name.split()), x[1].name, x[0]))
+    bare = [x for x in items if len(name_core(fold(x[1].name).split())) < 2]
+    local: list[tuple[list[str], _Cluster]] = []
+    for doc_id, ent in full:
+        toks = name_core(fold(ent.name).split())
+        for ctoks, cluster in local:
+            if toks == ctoks[-len(toks):] or same_person_name(toks, ctoks):
                 cluster.add(doc_id, ent)
-                local.append((toks, cluster))
-        if bare:
-            if len(local) == 1:
-                for doc_id, ent in bare:
-                    local[0][1].add(doc_id, ent)
-            else:
-                cluster = _Cluster()
-                for doc_id, ent in bare:
-                    cluster.add(doc_id, ent)
-                clusters.append(cluster)
-        clusters.extend(c for _, c in local)
-    return clusters
+                break
+        else:
+            cluster = _Cluster()
+            cluster.add(doc_id, ent)
+            local.append((toks, cluster))
+    strong = [c for _, c in local if not c.weak()]  # "Derelict <Name>" makes no surname ambiguous
+    rest = _Cluster()
+    for doc_id, ent in bare:
+        heads = {fold(r).split()[-1] for r in ent.roles if fold(r)}
+        sharing = [c for c in strong if heads & c.role_heads()]
+        if len(strong) == 1 and (len(local) == 1 or heads & strong[0].role_heads()):
+            strong[0].add(doc_id, ent)
+        elif len(sharing) == 1:
+            sharing[0].add(doc_id, ent)
+        else:
+            rest.add(doc_id, ent)
+    return [c for _, c in local] + ([rest] if rest.locals else [])
 
 
-def resolve(extractions: list[DocExtraction], curated: Curated) -> IndexData:
-    extractions = sorted(extractions, key=lambda x: x.article.id)
-    # corpus-wide alias definitions: "SDF" defined in one article names the same group in another
-    defined: dict[str, str] = {}
-    for ex in extractions:
-        for ent in ex.entities:
-            for alias in ent.aliases:
-                defined.setdefault(fold(alias), fold(ent.name))
-    people: list[tuple[str, LocalEntity]] = []
-    others: dict[str, _Cluster] = defaultdict(_Cluster)
-    for ex in extractions:
-        for ent in ex.entities:
-            if ent.kind == "person" and not ent.curated:
-                people.append((ex.article.id, ent))
-            else:
-                key = fold(ent.name)
-                others[defined.get(key, key)].add(ex.article.id, ent)
-    clusters = [*_person_clusters(people), *others.values()]
-
-    local_to_global: dict[tuple[str, str], str] = {}
-    entities: dict[str, EntityOut] = {}
-    for cluster in clusters:
-        kind = cluster.kind()
-        name = cluster.name()
-        eid = f"{kind}:{slug(name)}"
-        ent = entities.get(eid) or EntityOut(id=eid, name=name, kind=kind)
-        entities[eid] = ent
-        aliases = set(ent.aliases)
-        roles: dict[str, Role] = {r.text.lower(): r for r in ent.roles}
-        docs = set(ent.doc_ids)
-        for doc_id, local in cluster.locals:
-            local_to_global[(doc_id, local.key)] = eid
-            docs.add(doc_id)
-            aliases.update(local.forms)
-            aliases.update(local.aliases)
-            for role in local.roles:
-                r = roles.setdefault(role.lower(), Role(text=role, doc_ids=[]))
-                if doc_id not in r.doc_ids:
-                    r.doc_ids = sorted([*r.doc_ids, doc_id])
-        group = curated.lookup(name)
-        if group is not None:
-            aliases.update(group.aliases)
-            aliases.add(group.name)
-        aliases.discard(ent.name)
-        ent.aliases = sorted(aliases)
-        ent.roles = sorted(roles.values(), key=lambda r: (-len(r.doc_ids), r.doc_ids[0], r.text))
-        ent.doc_ids = sorted(docs)
-
-    data = IndexData()
-    for ex in extractions:
-        doc_id = ex.article.id
-        a = ex.article
-        data.documents.append(DocumentRow(
-            id=doc_id, title=a.title, date=a.date, date_source=a.date_source, outlet=a.outlet,
-            dateline=a.dateline, credits=a.credits, captions=a.captions, path=a.path, sha256=a.sha256,
-        ))
-        data.sentences += [SentenceRow(doc_id=doc_id, idx=s.idx, para=s.para, text=s.text) for s in ex.sentences]
-        for m in ex.mentions:
-            eid = local_to_global.get((doc_id, m.key))
-            if eid:
-                data.mentions.append(MentionRow(entity_id=eid, doc_id=doc_id, sent_idx=m.sent_idx, surface=m.surface))
-                entities[eid].mention_count += 1
-        for n, q in enumerate(ex.quotes, start=1):
-            sid = local_to_global.get((doc_id, q.speaker_key)) if q.speaker_key else None
-            data.quotes.append(QuoteRow(
-                id=f"{doc_id}:q{n}", text=q.text, speaker_id=sid,
-                speaker=entities[sid].name if sid else q.speaker_description,
-                speaker_kind=entities[sid].kind if sid else "description" if q.speaker_description else None,
-                doc_id=doc_id, partial=q.partial, sent_idx=q.sent_idx,
-            ))
-        data.dates += [DateRow(doc_id=doc_id, sent_idx=d.sent_idx, text=d.text, iso=d.iso) for d in ex.dates]
-    _acronym_mentions(data, entities)
-    figures = [(ex.article.id, n, f) for ex in extractions for n, f in enumerate(ex.figures, start=1)]
-    data.figures, data.figure_groups = group_figures(figures, local_to_global)
-    data.entities = sorted(entities.values(), key=lambda e: e.id)
-    return data
+def entity_bucket(ent: LocalEntity, defined: Mapping[str, str]) -> str:
+    """The bucket a local entity is resolved in: people by surname, others by name (or the name an acronym
+    defined anywhere in the corpus stands for: "SDF" defined in one article names the same group in another)."""
+    if ent.kind == "person" and not ent.curated:
+        toks = name_core(fold(ent.name).split())
+        return "p:" + (toks[-1] if toks else ent.name)
+    key = fold(ent.name)
+    return "o:" + defined.get(key, key)
 
 
-def _acronym_mentions(data: IndexData, entities: dict[str, EntityOut]) -> None:
-    """An acronym defined in one article ("Syrian Democratic Forces (SDF)") is a mention wherever else it
-    stands alone, even in articles that never define it."""
-    acronyms = {a: e for e in entities.values() if e.kind != "person"
-                for a in e.aliases if re.fullmatch(r"[A-Z]{2,6}", a)}
-    if not acronyms:
-        return
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(acronyms, key=len, reverse=True))) + r")\b")
-    seen = {(m.doc_id, m.sent_idx, m.entity_id) for m in data.mentions}
-    for s in data.sentences:
-        for match in pattern.finditer(s.text):
-            ent = acronyms[match.group(1)]
-            if (s.doc_id, s.idx, ent.id) in seen:
-                continue
-            seen.add((s.doc_id, s.idx, ent.id))
-            data.mentions.append(MentionRow(entity_id=ent.id, doc_id=s.doc_id, sent_idx=s.idx, surface=match.group(1)))
-            ent.mention_count += 1
-            if s.doc_id not in ent.doc_ids:
-                ent.doc_ids = sorted([*ent.doc_ids, s.doc_id])
+def cluster_bucket(bucket: str, items: list[tuple[str, LocalEntity]]) -> list[_Cluster]:
+    """The corpus entities of one bucket, as clusters of (doc_id, local entity)."""
+    if bucket.startswith("p:"):
+        return _bucket_clusters(items)
+    cluster = _Cluster()
+    for doc_id, ent in items:
+        cluster.add(doc_id, ent)
+    return [cluster]
 
 
-def _counted(head: str) -> str:
-    """What a figure counts, for comparing figures: participant nouns (countries, members…) are one thing."""
-    return "participant" if head in PARTICIPANT_NOUNS else head
+def entity_ids(bucket: str, clusters: list[_Cluster]) -> list[tuple[str, str]]:
+    """(entity id, display name) of each cluster. Clusters of other kinds with the same name are one entity
+    (curated aliases, "Al-Hol" / "Al Hol"); two people of one name who were kept apart get "-2", "-3" … in the
+    order of their first article, so ids are unique by construction."""
+    taken: Counter[str] = Counter()
+    ids: dict[int, tuple[str, str]] = {}
+    for i in sorted(range(len(clusters)), key=lambda i: min((d, e.key) for d, e in clusters[i].locals)):
+        name = clusters[i].name()
+        eid = f"{clusters[i].kind()}:{slug(name)}"
+        if bucket.startswith("p:"):
+            taken[eid] += 1
+            if taken[eid] > 1:
+                eid = f"{eid}-{taken[eid]}"
+        ids[i] = (eid, name)
+    return [ids[i] for i in range(len(clusters))]
+
+
+# --- figures ---------------------------------------------------------------------------------------------------
+
+
+UNIT_WORDS = {"%": "percent", "$": "dollar"}
 
 
 def _qfamily(qclass: str) -> str:
@@ -202,50 +157,157 @@ def _fmt(value: float) -> str:
     return format(value, "f").rstrip("0").rstrip(".")
 
 
-def group_figures(figures: list[tuple[str, int, LocalFigure]],
-                  local_to_global: dict[tuple[str, str], str]) -> tuple[list[FigureRow], list[FigureGroupOut]]:
-    """The same value, unit, counted noun and bound, with compatible named subjects → one group."""
-    buckets: dict[tuple[str, str, str, str], list[tuple[str, int, LocalFigure, set[str]]]] = defaultdict(list)
-    for doc_id, n, f in figures:
-        ents = {local_to_global[(doc_id, k)] for k in f.subject_keys if (doc_id, k) in local_to_global}
-        buckets[(_fmt(f.value), f.unit or "", f.head, _qfamily(f.qclass))].append((doc_id, n, f, ents))
-    rows: list[FigureRow] = []
-    groups: list[FigureGroupOut] = []
-    meta: dict[str, tuple[str, str, str, set[str], float]] = {}
-    for key in sorted(buckets):
-        parts: list[tuple[set[str], list[tuple[str, int, LocalFigure, set[str]]]]] = []
-        for item in sorted(buckets[key], key=lambda x: (not x[3], x[0], x[1])):
-            for ents, members in parts:
-                if not ents or not item[3] or ents & item[3]:
-                    ents |= item[3]
-                    members.append(item)
-                    break
-            else:
-                parts.append((set(item[3]), [item]))
-        for i, (ents, members) in enumerate(parts, start=1):
-            gid = "fg:" + slug("-".join(p for p in key if p)) + (f"-{i}" if i > 1 else "")
-            subjects = Counter(m[2].subject for m in members)
-            subject = min(subjects, key=lambda s: (-subjects[s], len(s), s))
-            first = members[0][2]
-            groups.append(FigureGroupOut(id=gid, value=first.value, unit=first.unit, subject=subject,
-                                         doc_ids=sorted({m[0] for m in members})))
-            meta[gid] = (key[2], key[1], key[3], ents, first.value)
-            for doc_id, n, f, _ in members:
-                rows.append(FigureRow(
-                    id=f"{doc_id}:f{n}", value=f.value, unit=f.unit, qualifier=f.qualifier, subject=f.subject,
-                    text=f.text, sentence=f.sentence, doc_id=doc_id, group_id=gid, sent_idx=f.sent_idx,
-                ))
-    by_id = {g.id: g for g in groups}
-    for a in groups:
-        ha, ua, qa, ea, va = meta[a.id]
-        if qa == "vague":
-            continue
-        for b in groups:
-            hb, ub, qb, eb, vb = meta[b.id]
-            if a.id == b.id or qb == "vague" or _counted(ha) != _counted(hb) or ua != ub or (ea and eb and not ea & eb):
-                continue
-            close = abs(va - vb) <= CONFLICT_RATIO * max(abs(va), abs(vb))
-            if close and (va != vb or qa != qb):
-                by_id[a.id].conflicts_with.append(b.id)
-    rows.sort(key=lambda r: (r.doc_id, r.sent_idx, r.id))
-    return rows, sorted(groups, key=lambda g: g.id)
+def figure_bucket(f: LocalFigure) -> str:
+    """Figures that can state the same fact: the same value, unit, counted noun and kind of bound."""
+    return json.dumps([_fmt(f.value), f.unit or "", f.head, _qfamily(f.qclass)], ensure_ascii=False)
+
+
+def conflict_key(f: LocalFigure) -> str:
+    """Figures that can contradict each other: the same counted noun in the same unit."""
+    return json.dumps([f.head, f.unit or ""], ensure_ascii=False)
+
+
+_UNIT_SLUGS = {"%": "pct", "$": "dollar"}  # "$" is a dollar of unknown country; currencies are ISO codes
+
+
+def group_id(bucket: str, part: int) -> str:
+    """A readable id ("fg:55-pct-case-point-…") made unique by a hash of the whole bucket key, whatever
+    characters the value, unit or noun hold; `part` tells apart groups of one bucket with different subjects."""
+    value, unit, head, family = json.loads(bucket)
+    words = [value.replace(".", "_"), _UNIT_SLUGS.get(unit, unit), head, family]
+    readable = slug("-".join(w for w in words if w))[:48].strip("-")
+    digest = hashlib.blake2s(bucket.encode(), digest_size=5).hexdigest()
+    return f"fg:{readable}-{digest}" + (f"-{part}" if part > 1 else "")
+
+
+@dataclass
+class FigureItem:
+    """A figure as grouping sees it: where it stands, the figure, and the corpus entities its subject names."""
+
+    doc_id: str
+    n: int
+    figure: LocalFigure
+    entities: set[str] = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc_id}:f{self.n}"
+
+
+@dataclass
+class GroupOut:
+    id: str
+    value: float
+    unit: str | None
+    subject: str
+    qclass: str
+    members: list[FigureItem]
+    entities: set[str]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return sorted({m.doc_id for m in self.members})
+
+
+def group_bucket(bucket: str, items: Iterable[FigureItem]) -> list[GroupOut]:
+    """One bucket's figures as groups: figures whose named subjects are compatible (no entity named, or a
+    shared one) state one fact."""
+    parts: list[tuple[set[str], list[FigureItem]]] = []
+    for item in sorted(items, key=lambda x: (not x.entities, x.doc_id, x.n)):
+        for ents, members in parts:
+            if not ents or not item.entities or ents & item.entities:
+                ents |= item.entities
+                members.append(item)
+                break
+        else:
+            parts.append((set(item.entities), [item]))
+    groups = []
+    for i, (ents, members) in enumerate(parts, start=1):
+        subjects = Counter(m.figure.subject for m in members)
+        subject = min(subjects, key=lambda s: (-subjects[s], len(s), s))
+        # one exact statement makes the group exact ("13" and "some 13" are one fact, stated exactly once)
+        qclass = "exact" if any(m.figure.qclass == "exact" for m in members) else members[0].figure.qclass
+        first = members[0].figure
+        groups.append(GroupOut(id=group_id(bucket, i), value=first.value, unit=first.unit, subject=subject,
+                               qclass=qclass, members=sorted(members, key=lambda m: (m.doc_id, m.n)), entities=ents))
+    return groups
+
+
+@dataclass
+class ConflictCandidate:
+    """What the conflict pass needs of a figure group."""
+
+    id: str
+    value: float
+    qclass: str
+    entities: set[str]
+    dates: list[date]
+
+
+def _contradict(a: ConflictCandidate, b: ConflictCandidate) -> bool:
+    """Two statements of one quantity that cannot both be true. An approximate figure within the tolerance of
+    another is consistent with it; a bound contradicts only a value on the wrong side of it."""
+    qa, qb = sorted((a, b), key=lambda c: c.qclass)  # approx < exact < lower < upper < vague
+    if "vague" in (qa.qclass, qb.qclass) or "approx" in (qa.qclass, qb.qclass):
+        return False
+    if qa.qclass == qb.qclass == "exact":
+        return qa.value != qb.value
+    if {qa.qclass, qb.qclass} == {"lower", "upper"}:
+        low, up = (qa, qb) if qa.qclass == "lower" else (qb, qa)
+        return low.value >= up.value
+    if qa.qclass == "exact" and qb.qclass == "lower":
+        return qa.value <= qb.value
+    if qa.qclass == "exact" and qb.qclass == "upper":
+        return qa.value >= qb.value
+    return False
+
+
+def _same_time(a: ConflictCandidate, b: ConflictCandidate) -> bool:
+    """Stated in articles dated within CONFLICT_DAYS of each other (undated figures are never compared)."""
+    if not a.dates or not b.dates:
+        return False
+    db = sorted(b.dates)
+    for d in a.dates:
+        i = bisect.bisect_left(db, d)
+        near = [db[j] for j in (i - 1, i) if 0 <= j < len(db)]
+        if any(abs((d - x).days) <= CONFLICT_DAYS for x in near):
+            return True
+    return False
+
+
+def find_conflicts(groups: list[ConflictCandidate]) -> dict[str, list[str]]:
+    """Conflicts among the groups of one conflict key (same counted noun and unit): values within
+    CONFLICT_RATIO of each other that contradict, about compatible named subjects, at the same time.
+    Approximate and vague groups contradict nothing and are left out; the rest are put in time slots of
+    CONFLICT_DAYS, and inside a slot and the next one sorted by value, so each group is compared only with
+    its neighbours in time and value: O(n log n) for news, whatever the size of the corpus."""
+    out: dict[str, set[str]] = {g.id: set() for g in groups}
+    slots: dict[int, list[ConflictCandidate]] = defaultdict(list)
+    for g in groups:
+        if g.qclass in {"exact", "lower", "upper"}:
+            for slot in {d.toordinal() // CONFLICT_DAYS for d in g.dates}:
+                slots[slot].append(g)
+    for slot, members in slots.items():
+        near = {g.id: g for g in (*members, *slots.get(slot + 1, ()))}
+        ordered = sorted(near.values(), key=lambda g: (g.value, g.id))
+        values = [g.value for g in ordered]
+        for i, a in enumerate(ordered):
+            limit = a.value / (1 - CONFLICT_RATIO) if a.value > 0 else a.value * (1 - CONFLICT_RATIO)
+            for b in ordered[i + 1:bisect.bisect_right(values, limit)]:
+                if b.id in out[a.id] or (a.entities and b.entities and not a.entities & b.entities):
+                    continue
+                close = abs(a.value - b.value) <= CONFLICT_RATIO * max(abs(a.value), abs(b.value))
+                if close and _contradict(a, b) and _same_time(a, b):
+                    out[a.id].add(b.id)
+                    out[b.id].add(a.id)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def parse_date(text: str | None) -> date | None:
+    """A document date (YYYY-MM-DD) as a date; None for a year alone or no date."""
+    if text and re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+from handlers import query
 from handlers.models import Citation
 
-SQL_CHUNK = 500  # ids per IN (…) list, well under SQLite's variable limit
+CITED_TITLE_CHARS = 120  # a source's title in a list of sources, as the lines show titles
 
 
 class Citer:
@@ -18,27 +19,21 @@ class Citer:
         self.numbers: dict[str, int] = {}
 
     def __call__(self, doc_ids: Iterable[str], limit: int = 8) -> str:
-        """ "[1][2]" for these documents (numbered on first use); at most `limit` markers, then "+k"."""
+        """ "[1][2]" for these documents (numbered on first use, shown in number order); at most `limit`
+        markers, then "+k"."""
         unique = list(dict.fromkeys(doc_ids))
-        marks = []
-        for doc_id in unique[:limit]:
-            n = self.numbers.setdefault(doc_id, len(self.numbers) + 1)
-            marks.append(f"[{n}]")
+        shown = sorted(self.numbers.setdefault(d, len(self.numbers) + 1) for d in unique[:limit])
         extra = len(unique) - limit
-        return "".join(marks) + (f" +{extra}" if extra > 0 else "")
+        return "".join(f"[{n}]" for n in shown) + (f" +{extra}" if extra > 0 else "")
 
     def citations(self) -> list[Citation]:
-        ids = list(self.numbers)
-        meta: dict[str, tuple[str, str | None, str | None]] = {}
-        for start in range(0, len(ids), SQL_CHUNK):
-            chunk = ids[start:start + SQL_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for doc_id, title, outlet, date in self.conn.execute(
-                f"SELECT id, title, outlet, date FROM documents WHERE id IN ({marks})", chunk
-            ):
-                meta[doc_id] = (title, outlet, date)
+        meta = query.documents(self.conn, list(self.numbers))
         out = []
         for doc_id, n in self.numbers.items():
-            title, outlet, date = meta.get(doc_id, (doc_id, None, None))
-            out.append(Citation(n=n, doc_id=doc_id, title=title, outlet=outlet, date=date))
-        return out
+            doc = meta.get(doc_id)
+            if doc is None:
+                out.append(Citation(n=n, doc_id=doc_id, title=doc_id))
+            else:
+                out.append(Citation(n=n, doc_id=doc_id, title=doc.title, outlet=doc.outlet, date=doc.date,
+                                    date_source=doc.date_source, path=doc.path, url=doc.url))
+        return sorted(out, key=lambda c: c.n)

@@ -20,6 +20,9 @@ class Citation(BaseModel):
     title: str
     outlet: str | None = None
     date: str | None = None
+    date_source: str | None = None  # how the date is known: header, text, caption, copyright, unknown
+    path: str | None = None  # the article file the index was built from
+    url: str | None = None  # the page's address, for an article added from the web
 
 
 class ReplyField(BaseModel):
@@ -37,17 +40,104 @@ class Candidate(BaseModel):
     score: float = 0.0
 
 
+class RoleItem(BaseModel):
+    """A role as the articles state it, with the documents that state it and their date span."""
+
+    text: str
+    doc_ids: list[str] = []
+    first_date: str | None = None
+    last_date: str | None = None
+
+
 class EntityCard(BaseModel):
     id: str
     name: str
     kind: str
     headline_role: str | None = None
-    roles: list[str] = []
+    roles: list[RoleItem] = []
     aliases: list[str] = []
     doc_count: int = 0
     mention_count: int = 0
     first_date: str | None = None
     last_date: str | None = None
+
+
+class QuoteItem(BaseModel):
+    """One quotation (merged across the documents that carry it)."""
+
+    text: str
+    kind: Literal["full", "partial"]
+    speaker_id: str | None = None  # None: the speaker is unknown
+    speaker: str | None = None
+    sentence: str | None = None  # the sentence of the first document that carries it
+    doc_id: str
+    sent_idx: int
+    date: str | None = None
+    doc_ids: list[str] = []
+
+
+class FigureItem(BaseModel):
+    """One key figure: a group of statements of the same number about the same thing."""
+
+    id: str
+    value: float
+    unit: str | None = None
+    display: str  # the value as a reader writes it: "$436 million", "two-thirds (66.7%)"
+    subject: str | None = None
+    qualifiers: list[str] = []  # how the sources qualify it: "some", "more than"
+    sources: list[str] = []  # document ids
+    conflicts_with: list[str] = []  # ids of near-conflicting figure groups
+
+
+class DocumentItem(BaseModel):
+    doc_id: str
+    title: str
+    outlet: str | None = None
+    date: str | None = None
+    date_source: str | None = None
+    path: str | None = None
+    url: str | None = None
+    sentences: int | None = None
+    quotes: int | None = None
+    figures: int | None = None
+
+
+class SentenceItem(BaseModel):
+    """A sentence of a document (search hits, the sentence behind a citation and its neighbours)."""
+
+    doc_id: str
+    idx: int
+    text: str
+    date: str | None = None
+    doc_ids: list[str] = []  # every document carrying the same sentence (search)
+
+
+class EventItem(BaseModel):
+    """A dated statement or a dated article on a timeline."""
+
+    date: str
+    said: str | None = None  # how the text says the date ("Monday"); None for an article's own date
+    text: str
+    doc_ids: list[str] = []
+
+
+class HolderItem(BaseModel):
+    """Someone who held a role: the role as stated, where and when."""
+
+    entity_id: str
+    name: str
+    kind: str
+    role: str
+    doc_ids: list[str] = []
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+class TrendPoint(BaseModel):
+    """Mentions in one period (a week, named by its Monday, or a month)."""
+
+    period: str
+    count: int
 
 
 class Reply(BaseModel):
@@ -61,6 +151,17 @@ class Reply(BaseModel):
     citations: list[Citation] = []
     candidates: list[Candidate] = Field(default_factory=list)
     entity: EntityCard | None = None
+    holders: list[HolderItem] = []
+    quotes: list[QuoteItem] = []
+    figures: list[FigureItem] = []
+    documents: list[DocumentItem] = []
+    sentences: list[SentenceItem] = []
+    events: list[EventItem] = []
+    total: int | None = None  # how many results there are in all (lists show at most a page of them)
+    page: int | None = None  # which page of `total` this reply is (search), from 1
+    series: list[TrendPoint] = []
+    image: str | None = None  # path of a PNG the reply shows (trend)
+    list_sources: bool = True  # False when the lines themselves list the documents (sources)
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -252,11 +252,46 @@ async def test_who_sales_on_the_seed_index(fake_discord: FakeDiscord, seed_index
         await harness.close()
 
 
+async def test_role_lookup_lists_the_holder(fake_discord: FakeDiscord, bot: BriefBot) -> None:
+    answer = await ask(fake_discord, fake_discord.member, "!who counterterrorism coordinator")
+    [embed] = embeds_of(answer)
+    assert embed["title"] == "Who was “counterterrorism coordinator” — 1 name"
+    assert embed["description"].startswith("Nathan Sales — counterterrorism coordinator (2019-11-01) [1]")
+
+
+async def test_search_is_paged_with_a_count(fake_discord: FakeDiscord, bot: BriefBot) -> None:
+    answer = await ask(fake_discord, fake_discord.member, '!search "detained fighters" -camps')
+    [embed] = embeds_of(answer)
+    assert embed["title"].endswith("— 15 sentences")
+    assert embed["footer"]["text"] == "Page 1/2"
+    assert [c.get("label") for c in components_of(answer)] == ["◀", "1/2", "▶"]
+    assert "**" in embed["description"]  # Discord shows the highlight in bold
+    assert len(embed["description"]) <= 4096
+
+
+async def test_doc_opens_a_source_of_the_last_answer(fake_discord: FakeDiscord, bot: BriefBot) -> None:
+    await ask(fake_discord, fake_discord.member, "!who Nathan Sales")
+    answer = await ask(fake_discord, fake_discord.member, "!doc 1")
+    [embed] = embeds_of(answer)
+    assert embed["title"].startswith("Document doc14 — Coalition briefing number 14")
+    assert "Sources" not in [f["name"] for f in embed.get("fields", [])]
+    other = await ask(fake_discord, fake_discord.owner, "!doc 1")  # someone else has no last answer here
+    assert "no earlier answer here" in sent_text(other)
+
+
+async def test_trend_attaches_its_chart(fake_discord: FakeDiscord, bot: BriefBot) -> None:
+    answer = await ask(fake_discord, fake_discord.member, "!trend Nathan Sales")
+    [embed] = embeds_of(answer)
+    assert embed["title"] == "Trend — Nathan Sales"
+    assert embed["image"]["url"] == "attachment://chart.png"
+    assert [a["filename"] for a in answer.json["attachments"]] == ["chart.png"]
+
+
 async def test_digest_now_prefix_and_slash(fake_discord: FakeDiscord, bot: BriefBot) -> None:
     fake = fake_discord
     answer = await ask(fake, fake.member, "!digest 7d")
     assert embeds_of(answer)[0]["title"].startswith("Digest — 15 new documents")
-    assert [c.get("label") for c in components_of(answer)] == ["◀", "1/2", "▶"]
+    assert [f["name"] for f in embeds_of(answer)[0]["fields"]][:2] == ["New documents (15)", "People in the news"]
     _, callback = await respond(fake, lambda: fake.slash(fake.member, "digest", [
         subcommand("now", [option("since", "banana")])]))
     assert callback.json["data"]["flags"] & EPHEMERAL
@@ -424,8 +459,10 @@ async def test_restart_posts_a_missed_digest_exactly_once(fake_discord: FakeDisc
     await fake.wait_for_post(fake.channel_id, after=mark, timeout=5)
     await asyncio.sleep(1.0)
     posts = fake.matching(lambda r: r.method == "POST" and r.channel_id == fake.channel_id, after=mark)
-    assert [embeds_of(p)[0]["footer"]["text"] for p in posts] == ["Page 1/2", "Page 2/2"]  # one digest, 2 pages
-    assert embeds_of(posts[0])[0]["title"].startswith("Digest — 15 new documents")
+    assert len(posts) == 1  # one digest, one message: its sections are fields
+    [embed] = embeds_of(posts[0])
+    assert embed["title"].startswith("Digest — 15 new documents")
+    assert {"New documents (15)", "New quotes"} <= {f["name"] for f in embed["fields"]}
     job = second.digests.scheduler.get_job(sub.job_id)  # type: ignore[union-attr]
     assert job is not None and job.next_run_time > datetime.now(UTC) + timedelta(hours=23)
     await harness.stop()
@@ -492,6 +529,16 @@ def test_run_bot_with_a_rejected_token(fake_in_thread: FakeDiscord, tiny_index: 
         assert run_bot(run_settings(tiny_index, tmp_path, token)) == 2
     assert "Discord rejected DISCORD_TOKEN" in caplog.text
     assert token not in caplog.text
+
+
+def test_run_bot_when_discord_is_unreachable(monkeypatch: pytest.MonkeyPatch, tiny_index: Path, tmp_path: Path,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(Route, "BASE", "http://127.0.0.1:9/api/v10")  # nothing listens there
+    monkeypatch.setattr(discord.utils, "setup_logging", lambda **_: None)
+    with caplog.at_level(logging.ERROR):
+        assert run_bot(run_settings(tiny_index, tmp_path, "token")) == 3
+    [record] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert record.getMessage().startswith("Could not reach Discord") and record.exc_info is None
 
 
 def test_run_bot_explains_the_message_content_intent(fake_in_thread: FakeDiscord, tiny_index: Path,

@@ -25,7 +25,7 @@ def test_render_text_has_title_lines_and_sources() -> None:
     reply = Reply(command="who", title="Someone", lines=["A line [1]", "12,000 **refugees**"],
                   citations=[Citation(n=1, doc_id="d1", title="A title", outlet="Outlet", date="2021-03-01")])
     text = render_text(reply)
-    assert text.splitlines()[:4] == ["Someone", "───────", "A line [1]", "12,000 **refugees**"]
+    assert text.splitlines()[:4] == ["Someone", "───────", "A line [1]", "12,000 refugees"]  # no literal **
     assert text.splitlines()[-1] == "  [1] 2021-03-01 · A title — Outlet"
     assert "\033[1mrefugees\033[0m" in render_text(reply, color=True)
 
@@ -96,3 +96,13 @@ def test_console_does_not_import_discord() -> None:
 
     assert "discord" not in bot.console.__dict__
     assert all(not name.startswith("discord") for name in sys.modules if name.startswith("bot.console"))
+
+
+def test_console_opens_a_cited_source_digest_now_and_says_what_needs_discord(mini_path: Path) -> None:
+    stdin = io.StringIO("who okafor\ndoc 2\n!digest now 2021-03-02\n!sync\n!digest subscribe 08:00\n")
+    out = io.StringIO()
+    assert run_console(mini_path, stdin=stdin, stdout=out) == 0
+    text = out.getvalue()
+    assert "Document d1 — Talks open on Valdoria relief" in text  # source [2] of the card
+    assert "Digest — 2 new documents since 2021-03-02" in text and "New documents (2)\n  2021-03-03" in text
+    assert text.count("works only in the Discord bot") == 2

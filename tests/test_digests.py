@@ -224,7 +224,7 @@ async def test_the_scheduler_fires_the_job(store: SubscriptionStore) -> None:
     try:
         at = datetime.now(UTC) + timedelta(seconds=1)
         sub = subscribe(svc, hour=at.hour, minute=at.minute, second=at.second)
-        for _ in range(150):
+        for _ in range(400):
             if recorder.posts:
                 break
             await asyncio.sleep(0.02)

@@ -65,11 +65,9 @@ def test_money_is_normalised(seed_export: dict) -> None:
     assert f["subject"] == "humanitarian aid"
 
 
-def test_near_conflicts_are_flagged(seed_export: dict) -> None:
+def test_conflicts_are_symmetric(seed_export: dict) -> None:
     groups = {g["id"]: g for g in seed_export["figure_groups"]}
-    flagged = [g for g in groups.values() if g["conflicts_with"]]
-    assert flagged
-    for g in flagged:
+    for g in groups.values():
         for other in g["conflicts_with"]:
             assert g["id"] in groups[other]["conflicts_with"]
 
@@ -190,9 +188,10 @@ def test_start_leaves_an_index_of_other_files_alone(tmp_path: Path) -> None:
     index = tmp_path / "i.sqlite3"
     assert _needs_seed_build(index, SEEDS)  # missing
     build_index([other], index)
-    assert not _needs_seed_build(index, SEEDS)  # someone else's corpus: never replaced by the seeds
-    build_index([SEEDS], index)
-    assert _needs_seed_build(index, SEEDS)  # the seeds' own index is refreshed
+    assert not _needs_seed_build(index, SEEDS)  # someone else's corpus: the seeds are never mixed in
+    seeds_only = tmp_path / "s.sqlite3"
+    build_index([SEEDS], seeds_only)
+    assert _needs_seed_build(seeds_only, SEEDS)  # the seeds' own index is refreshed
 
 
 def test_progress_bar_on_a_terminal_and_lines_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -213,11 +212,9 @@ def test_progress_bar_on_a_terminal_and_lines_otherwise(monkeypatch: pytest.Monk
         assert expect in out and ("4/4" in out)
 
 
-def test_countries_at_the_meetings_conflict(seed_export: dict) -> None:
-    """"some 30 coalition members", "more than 30 countries", "31 countries and partners"."""
-    groups = {g["id"]: g for g in seed_export["figure_groups"]}
-    some30 = next(g for g in groups.values() if g["value"] == 30 and "members" in g["subject"])
-    more30 = next(g for g in groups.values() if g["value"] == 30 and g["subject"] == "countries")
-    exact31 = next(g for g in groups.values() if g["value"] == 31)
-    assert set(some30["conflicts_with"]) == {more30["id"], exact31["id"]}
-    assert set(exact31["conflicts_with"]) == {some30["id"], more30["id"]}
+def test_countries_at_the_meetings_do_not_conflict(seed_export: dict) -> None:
+    """"some 30 coalition members" (2019), "more than 30 countries" (2019), "31 countries and partners" (2021):
+    an approximate figure, a bound it satisfies, and a count at a meeting a year later are consistent."""
+    groups = [g for g in seed_export["figure_groups"] if g["value"] in {30, 31}]
+    assert len(groups) == 3
+    assert all(g["conflicts_with"] == [] for g in groups)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from corpus.aliases import acronym_definitions, known_as
 from corpus.dates import resolve_date
-from corpus.figures import parse_number
+from corpus.numbers import parse_amount
 from corpus.quotes import find_quote_spans
 
 quoteish = st.text(alphabet=st.sampled_from(list("ab cD.,\"“”‘’'()\n-")), max_size=300)
@@ -27,13 +27,13 @@ def test_quote_spans_are_ordered_and_inside(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
-def test_parse_number_returns_a_finite_value_or_none(text: str) -> None:
-    parsed = parse_number(text)
+def test_parse_amount_returns_a_finite_value_or_none(text: str) -> None:
+    parsed = parse_amount(text)
     if parsed is not None:
-        value, unit, _, qclass = parsed
-        assert value == value and value >= 0  # not NaN
-        assert unit in {None, "%", "USD", "EUR", "GBP", "JPY", "AUD", "CAD", "CNY", "INR", "RUB"}
-        assert qclass in {"exact", "approx", "lower", "upper", "vague"}
+        assert parsed.value == parsed.value and parsed.value >= 0  # not NaN
+        assert parsed.unit in {None, "%"}
+        assert parsed.currency is None or (len(parsed.currency) == 3 and parsed.currency.isupper())
+        assert parsed.qclass in {"exact", "approx", "lower", "upper", "vague"}
 
 
 @settings(max_examples=300, deadline=None)

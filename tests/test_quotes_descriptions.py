@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from corpus.aliases import load_curated
-from corpus.models import QuoteOut
-from corpus.resolve import resolve
+from pathlib import Path
+
+from corpus.build import build_index
+from corpus.store import open_index, read_export
 
 
 def test_institution_description_is_the_speaker(extract) -> None:  # type: ignore[no-untyped-def]
@@ -37,13 +38,20 @@ def test_country_as_speaker(extract) -> None:  # type: ignore[no-untyped-def]
     assert q.speaker_key is not None and ex.entities[0].kind == "place"
 
 
-def test_export_carries_speaker_kind_and_description(extract) -> None:  # type: ignore[no-untyped-def]
-    ex = extract("Port strike enters second week\n\n"
-                 '"Talks with the dockers will resume on Monday," a spokeswoman for the harbour board said.\n\n'
-                 'Union leader Mirela Kosta disagreed. "Nobody has called us about any talks," Kosta said.')
-    quotes = {q.text[:10]: q for q in resolve([ex], load_curated()).quotes}
+def test_export_carries_speaker_kind_and_description(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "port.txt").write_text(
+        "Port strike enters second week\n\n"
+        '"Talks with the dockers will resume on Monday," a spokeswoman for the harbour board said.\n\n'
+        'Union leader Mirela Kosta disagreed. "Nobody has called us about any talks," Kosta said.\n',
+        encoding="utf-8")
+    build_index([tmp_path / "docs"], tmp_path / "index.sqlite3")
+    conn = open_index(tmp_path / "index.sqlite3")
+    try:
+        quotes = {q.text[:10]: q for q in read_export(conn).quotes}
+    finally:
+        conn.close()
     described, named = quotes["Talks with"], quotes["Nobody has"]
     assert (described.speaker_id, described.speaker, described.speaker_kind) == (
         None, "a spokeswoman for the harbour board", "description")
     assert named.speaker == "Mirela Kosta" and named.speaker_kind == "person" and named.speaker_id
-    assert "speaker_kind" in QuoteOut.model_fields

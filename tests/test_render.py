@@ -162,3 +162,19 @@ def test_any_reply_fits_every_limit_and_keeps_every_word(title: str, lines: list
     shown = words(neutralise("\n".join([e.title or "" for e in embeds] + [all_text(embeds)])))
     expected = words(neutralise("\n".join([title, *lines, *(f"{n}\n{v}" for n, v in fields)])))
     assert set(expected) <= set(shown)
+
+
+def test_sources_listed_in_the_lines_are_not_repeated_and_long_titles_are_shortened() -> None:
+    listing = Reply(command="sources", title="Sources", lines=["2019-11-14 · Coalition meets [1]"],
+                    citations=CITES[:1], list_sources=False)
+    [embed] = render_reply(listing)
+    assert not embed.fields
+    long = Citation(n=1, doc_id="a", title="word " * 100, outlet="AP", date="2019-11-14")
+    [embed] = render_reply(Reply(command="who", title="x", lines=["y [1]"], citations=[long]))
+    assert embed.fields[0].value.endswith("…") and len(embed.fields[0].value) < 160
+
+
+def test_a_web_source_links_its_title() -> None:
+    page = Citation(n=1, doc_id="a", title="Talks [live]", outlet="AP", date="2019-11-14", url="https://x.example/a")
+    [embed] = render_reply(Reply(command="who", title="x", lines=["y [1]"], citations=[page]))
+    assert embed.fields[0].value == "[1] 2019-11-14 · AP — [Talks (live)](<https://x.example/a>)"

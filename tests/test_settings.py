@@ -11,6 +11,7 @@ from briefbot.settings import Settings, SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = [field.alias for field in Settings.model_fields.values()]
+EVAL_KEYS = ["BRIEFBOT_NEWS_ARCHIVE", "BRIEFBOT_POLNEAR_ARCHIVE"]  # read by `make eval` (bench/eval), not by briefbot
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +19,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """No briefbot variables from the outer environment, and no `.env` but the test's own."""
     for key in KEYS:
         monkeypatch.delenv(key, raising=False)
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BRIEFBOT_HOME", str(tmp_path))
     return tmp_path
 
 
@@ -83,8 +84,34 @@ def test_the_token_is_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_env_example_lists_every_setting_with_a_comment() -> None:
     text = (ROOT / ".env.example").read_text(encoding="utf-8")
     listed = re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", text, flags=re.MULTILINE)
-    assert sorted(set(listed)) == sorted(KEYS)
+    assert sorted(set(listed)) == sorted(KEYS + EVAL_KEYS)
     lines = text.splitlines()
-    for key in KEYS:
+    for key in KEYS + EVAL_KEYS:
         at = next(i for i, line in enumerate(lines) if re.match(rf"#?\s*{key}=", line))
         assert at > 0 and lines[at - 1].startswith("#"), f"{key} has no comment above it"
+
+
+def test_an_empty_token_is_no_token(monkeypatch: pytest.MonkeyPatch, clean_env: Path) -> None:
+    (clean_env / ".env").write_text("DISCORD_TOKEN=\n", encoding="utf-8")
+    assert load_settings().discord_token is None
+    monkeypatch.setenv("DISCORD_TOKEN", "   ")
+    assert load_settings().discord_token is None
+
+
+def test_paths_start_at_the_project_folder_not_the_current_one(monkeypatch: pytest.MonkeyPatch, clean_env: Path,
+                                                              tmp_path_factory: pytest.TempPathFactory) -> None:
+    (clean_env / ".env").write_text("BRIEFBOT_PREFIX=?\nBRIEFBOT_ALIASES=mine.json\n", encoding="utf-8")
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / ".env").write_text("BRIEFBOT_PREFIX=%\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    s = load_settings()
+    assert s.command_prefix == "?"  # the project's .env, not the current folder's
+    assert (s.index, s.seeds, s.aliases_file) == (clean_env / "data/briefbot.sqlite3", clean_env / "seeds",
+                                                  clean_env / "mine.json")
+    assert s.jobstore_url == f"sqlite:///{clean_env}/data/digests.sqlite3"
+    monkeypatch.setenv("BRIEFBOT_INDEX", "/srv/index.sqlite3")
+    monkeypatch.setenv("BRIEFBOT_JOBSTORE_URL", "postgresql://db/briefbot")
+    s = load_settings()
+    assert (s.index, s.jobstore_url) == (Path("/srv/index.sqlite3"), "postgresql://db/briefbot")
+    monkeypatch.delenv("BRIEFBOT_HOME")
+    assert load_settings().seeds == ROOT / "seeds"

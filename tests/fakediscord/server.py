@@ -151,7 +151,7 @@ class FakeDiscord:
         return len(self.requests)
 
     async def wait_for(self, predicate: Callable[[Recorded], bool], *, after: int = 0,
-                       timeout: float = 5.0) -> Recorded:
+                       timeout: float = 15.0) -> Recorded:
         """The first request from index `after` on that satisfies `predicate` (waiting for it)."""
         async def find() -> Recorded:
             async with self._changed:
@@ -166,11 +166,11 @@ class FakeDiscord:
     def matching(self, predicate: Callable[[Recorded], bool], *, after: int = 0) -> list[Recorded]:
         return [r for r in self.requests[after:] if predicate(r)]
 
-    async def wait_for_post(self, channel_id: int, *, after: int = 0, timeout: float = 5.0) -> Recorded:
+    async def wait_for_post(self, channel_id: int, *, after: int = 0, timeout: float = 15.0) -> Recorded:
         path = f"/channels/{channel_id}/messages"
         return await self.wait_for(lambda r: r.method == "POST" and r.path == path, after=after, timeout=timeout)
 
-    async def wait_for_callback(self, interaction: Payload, *, after: int = 0, timeout: float = 5.0) -> Recorded:
+    async def wait_for_callback(self, interaction: Payload, *, after: int = 0, timeout: float = 15.0) -> Recorded:
         path = f"/interactions/{interaction['id']}/{interaction['token']}/callback"
         return await self.wait_for(lambda r: r.method == "POST" and r.path == path, after=after, timeout=timeout)
 

@@ -1,37 +1,21 @@
-"""Generality check (`make eval`): score the index's named entities on the GUM news subcorpus.
+"""GUM news: named people, organizations and places, name level per document, against GUM's gold entities.
 
-Builds an index of `../shared/corpora/gum_news/gum_*.txt` into a temporary file and scores named people,
-organizations and places, name-level per document, against `../shared/eval/gum_news_gold.json`. Prints the
-table and writes docs/ACCURACY.md. Needs ../shared (or `--corpus`/`--gold`); the test suite never runs it.
+The tables of docs/ACCURACY.md's GUM section: briefbot's index beside the model alone, scored the same way.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import subprocess
-import sys
-import tempfile
-import time
+import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script: make the project importable without installing it
-    sys.path.insert(0, str(ROOT))
+from corpus.models import IndexExport
 
-from corpus.build import build_index  # noqa: E402
-from corpus.store import open_index, read_export  # noqa: E402
-
-SHARED = ROOT.parent / "shared"
-DEFAULT_CORPUS = SHARED / "corpora" / "gum_news"
-DEFAULT_GOLD = SHARED / "eval" / "gum_news_gold.json"
-ACCURACY = ROOT / "docs" / "ACCURACY.md"
 KINDS = ("person", "organization", "place")
 TOP = 15
 
@@ -95,53 +79,32 @@ def load_gold(path: Path, *, with_identity: bool = False) -> dict[str, list[Item
     return out
 
 
-def load_predicted(index: Path) -> tuple[dict[str, list[Item]], dict[str, list[Item]]]:
-    """doc id → our person/organization/place entities in that document, and doc id → our `group` entities
-    (not scored). An entity's names are its name, its aliases and the capitalised surface forms of its
-    mentions in that document."""
-    conn = open_index(index)
+def mention_surfaces(index: Path) -> dict[tuple[str, str], set[str]]:
+    """(entity id, doc id) → the capitalised surface forms of the entity's mentions in that document (names,
+    not pronouns), read from the index file."""
+    surfaces: dict[tuple[str, str], set[str]] = defaultdict(set)
+    conn = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
     try:
-        export = read_export(conn)
-        surfaces: dict[tuple[str, str], set[str]] = defaultdict(set)
         for entity_id, doc_id, surface in conn.execute("SELECT DISTINCT entity_id, doc_id, surface FROM mentions"):
-            if any(c.isupper() or c.isdigit() for c in surface):  # names, not pronouns
+            if any(c.isupper() or c.isdigit() for c in surface):
                 surfaces[(entity_id, doc_id)].add(surface)
     finally:
         conn.close()
+    return surfaces
+
+
+def load_predicted(export: IndexExport, surfaces: dict[tuple[str, str], set[str]] | None = None,
+                   ) -> tuple[dict[str, list[Item]], dict[str, list[Item]]]:
+    """doc id → the export's person/organization/place entities in that document, and doc id → its `group`
+    entities (not scored). An entity's names are its name, its aliases and the surface forms of its mentions in
+    that document (`surfaces`)."""
     scored: dict[str, list[Item]] = defaultdict(list)
     groups: dict[str, list[Item]] = defaultdict(list)
     for e in export.entities:
         for doc_id in e.doc_ids:
-            names = [e.name, *e.aliases, *surfaces[(e.id, doc_id)]]
+            names = [e.name, *e.aliases, *(surfaces or {}).get((e.id, doc_id), ())]
             item = Item(e.kind, e.name, {k for k in map(fold, names) if k})
             (groups if e.kind == "group" else scored)[doc_id].append(item)
-    return {d: _merge(v) for d, v in scored.items()}, groups
-
-
-BASELINE_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place",
-                  "NORP": "group"}
-
-
-def load_baseline(files: list[Path]) -> tuple[dict[str, list[Item]], dict[str, list[Item]]]:
-    """The same articles' entities as the spaCy model alone gives them (same ingest, no corrections, no
-    coreference, no aliases): the yardstick for what briefbot's rules add."""
-    from corpus.ingest import parse_article, read_text
-    from corpus.nlp import load_nlp
-
-    nlp = load_nlp()
-    scored: dict[str, list[Item]] = defaultdict(list)
-    groups: dict[str, list[Item]] = defaultdict(list)
-    for path in files:
-        read = read_text(path)
-        if not isinstance(read, tuple):
-            continue
-        article = parse_article(path.stem, read[0])
-        for doc in nlp.pipe(article.paragraphs):
-            for ent in doc.ents:
-                kind = BASELINE_KINDS.get(ent.label_)
-                if kind:
-                    item = Item(kind, ent.text, {fold(ent.text)} - {""})
-                    (groups if kind == "group" else scored)[path.stem].append(item)
     return {d: _merge(v) for d, v in scored.items()}, groups
 
 
@@ -247,25 +210,41 @@ def _top(counter: Counter, fmt: str) -> list[str]:
     return [f"{i}. " + fmt.format(*key, n=n) for i, (key, n) in enumerate(ranked, 1)]
 
 
-def report(strict: Scores, linked: Scores, baseline: tuple[Scores, Scores], env: dict[str, str]) -> str:
-    """docs/ACCURACY.md."""
+
+@dataclass
+class GumScores:
+    """briefbot's and the model alone's scores, against the gold names (strict) and names plus identities."""
+
+    strict: Scores
+    linked: Scores
+    model_strict: Scores
+    model_linked: Scores
+
+
+def evaluate(gold_path: Path, export: IndexExport, surfaces: dict[tuple[str, str], set[str]],
+             model_export: IndexExport) -> GumScores:
+    """Both exports scored against both readings of the gold."""
+    strict_gold, linked_gold = load_gold(gold_path), load_gold(gold_path, with_identity=True)
+    ours, model = load_predicted(export, surfaces), load_predicted(model_export)
+    return GumScores(score(strict_gold, *ours), score(linked_gold, *ours),
+                     score(strict_gold, *model), score(linked_gold, *model))
+
+
+def section(s: GumScores) -> str:
+    """The GUM entity part of docs/ACCURACY.md (markdown, from a level-3 heading down)."""
+    strict, linked = s.strict, s.linked
     per_doc = ["| document | gold | ours | gold found | ours correct | gold found, any kind | groups (unscored) |",
                "|---|---:|---:|---:|---:|---:|---:|"]
     for doc_id, (same, any_, groups) in strict.per_doc.items():
         per_doc.append(f"| {doc_id} | {same.gold} | {same.predicted} | {same.gold_found} | {same.predicted_ok} "
                        f"| {any_.gold_found} | {groups} |")
 
-    def errors(s: Scores) -> tuple[int, int, int]:
-        return sum(s.wrong_kind.values()), sum(s.missing.values()), sum(s.spurious.values())
+    def errors(x: Scores) -> tuple[int, int, int]:
+        return sum(x.wrong_kind.values()), sum(x.missing.values()), sum(x.spurious.values())
 
     (sw, sm, ss), (lw, lm, ls) = errors(strict), errors(linked)
     return "\n".join([
-        "# Extraction accuracy on GUM news",
-        "",
-        f"Measured {env['date']} on `{env['machine']}` at commit `{env['commit']}` by `make eval` "
-        f"(`bench/eval_gum.py`): {len(strict.per_doc)} GUM news articles ({env['build']}).",
-        "",
-        "## Named people, organizations and places (name level, per document)",
+        "### Named people, organizations and places (name level, per document)",
         "",
         table(strict, linked),
         "",
@@ -282,14 +261,14 @@ def report(strict: Scores, linked: Scores, baseline: tuple[Scores, Scores], env:
         f"{strict.gold_only_as_group} gold entities that no scored entity matched were found as a `group` "
         "(GUM types some group nouns, e.g. \"Muslims\", as person).",
         "",
-        "### Baseline: the model alone",
+        "#### The model alone",
         "",
-        "The same articles through the same ingest, scored the same way, with only spaCy's own entities "
-        "(no gazetteer or parse corrections, no name repair, no coreference, no aliases):",
+        "The same articles scored the same way, with only spaCy's own entities (see *How it is measured* at the "
+        "end: no gazetteer or parse corrections, no name repair, no coreference, no aliases):",
         "",
-        table(*baseline),
+        table(s.model_strict, s.model_linked),
         "",
-        "## Errors",
+        "### Errors",
         "",
         "| error | count | count (+id) | meaning |",
         "|---|---:|---:|---|",
@@ -300,100 +279,34 @@ def report(strict: Scores, linked: Scores, baseline: tuple[Scores, Scores], env:
         "The lists below use the *(+id)* matching, so that they show extraction errors rather than partial gold "
         "spans; the count after each name is the number of documents.",
         "",
-        f"### The {TOP} most frequent spurious names (ours)",
+        f"#### The {TOP} most frequent spurious names (ours)",
         "",
         *_top(linked.spurious, "{0} ({1}) — {n}"),
         "",
-        f"### The {TOP} most frequent missing names (gold)",
+        f"#### The {TOP} most frequent missing names (gold)",
         "",
         *_top(linked.missing, "{0} ({1}) — {n}"),
         "",
-        f"### The {TOP} most frequent wrong kinds (ours → gold)",
+        f"#### The {TOP} most frequent wrong kinds (ours → gold)",
         "",
         *_top(linked.wrong_kind, "{0}: {1} → {2} — {n}"),
         "",
-        "## Per document (strict matching)",
+        "### Per document (strict matching)",
         "",
         *per_doc,
         "",
-        "## How it is measured",
+        "### How the entity tables are measured",
         "",
-        "The script builds a fresh index of the `gum_*.txt` articles with `build_index` (the code behind "
-        "`briefbot build`) and compares, document by document, our entities with GUM's gold entities "
-        "(`../shared/eval/gum_news_gold.json`). Ours for a document are the person, organization and place "
-        "entities whose `doc_ids` contain it; their names for matching are the canonical name, the aliases and "
-        "the capitalised surface forms of their mentions in that document. A gold entity's names are its name "
-        "and surface forms (and, in the *(+id)* columns, its Wikipedia title without a parenthesised "
-        "disambiguation). Two entities match when any of their names are equal after folding: accents, case, a "
-        "possessive 's, periods and apostrophes dropped, other punctuation read as a space, a leading \"the\" "
-        "dropped (so \"U.S.\" = \"US\", \"Udvar - Hazy\" = \"Udvar-Hazy\"). Within a document, entities with the "
-        "same kind and folded name count once on each side (GUM sometimes has two chains for one name). "
-        "Precision counts our entities that match a gold entity; recall counts gold entities that one of ours "
-        "matches; so one gold entity split in two on our side is not penalised. The gold is GUM's annotation "
-        "and includes forms a name extractor is not expected to produce (\"Republican\" as a surface form of a "
-        "senator, \"Museum\" of a person), so 100% is out of reach. The gold measures and never tunes: no rule "
-        "in corpus/ names these articles' entities.",
-        "",
+        "Ours for a document are the person, organization and place entities of the export whose `doc_ids` "
+        "contain it; their names for matching are the canonical name, the aliases and the capitalised surface "
+        "forms of their mentions in that document. A gold entity's names are its name and surface forms (and, "
+        "in the *(+id)* columns, its Wikipedia title without a parenthesised disambiguation). Two entities match "
+        "when any of their names are equal after folding: accents, case, a possessive 's, periods and "
+        "apostrophes dropped, other punctuation read as a space, a leading \"the\" dropped (so \"U.S.\" = \"US\", "
+        "\"Udvar - Hazy\" = \"Udvar-Hazy\"). Within a document, entities with the same kind and folded name count "
+        "once on each side (GUM sometimes has two chains for one name). Precision counts our entities that match "
+        "a gold entity; recall counts gold entities that one of ours matches; so one gold entity split in two on "
+        "our side is not penalised. The gold is GUM's annotation and includes forms a name extractor is not "
+        "expected to produce (\"Republican\" as a surface form of a senator, \"Museum\" of a person), so 100% is "
+        "out of reach.",
     ])
-
-
-def _run(*args: str) -> str:
-    return subprocess.run(list(args), cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of gum_*.txt articles")
-    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold entities (JSON keyed by doc id)")
-    parser.add_argument("--out", type=Path, default=ACCURACY, help="report to write (default docs/ACCURACY.md)")
-    parser.add_argument("--jobs", type=int, default=1, help="parser processes for the build")
-    args = parser.parse_args(argv)
-    for what, path in (("corpus folder", args.corpus), ("gold file", args.gold)):
-        if not path.exists():
-            print(f"error: the GUM {what} {path} does not exist. `make eval` needs the shared evaluation data "
-                  f"beside the project (../shared/corpora/gum_news and ../shared/eval); pass --corpus and --gold "
-                  f"to use copies elsewhere.", file=sys.stderr)
-            return 2
-    files = sorted(args.corpus.glob("gum_*.txt"))  # the articles only: never ATTRIBUTION.md
-    if not files:
-        print(f"error: no gum_*.txt articles in {args.corpus}", file=sys.stderr)
-        return 2
-    with tempfile.TemporaryDirectory(prefix="briefbot-eval-") as tmp:
-        index = Path(tmp) / "gum.sqlite3"
-        started = time.perf_counter()
-        built = build_index(files, index, jobs=args.jobs)
-        seconds = time.perf_counter() - started
-        predicted, groups = load_predicted(index)
-    for problem in built.skipped:
-        print(f"warning: skipped {problem.path}: {problem.reason}", file=sys.stderr)
-    gold = load_gold(args.gold)
-    unindexed = sorted(set(gold) - {f.stem for f in files})
-    if unindexed:
-        print(f"warning: gold documents without an article file (all their entities count as missing): "
-              f"{unindexed}", file=sys.stderr)
-    strict = score(gold, predicted, groups)
-    linked_gold = load_gold(args.gold, with_identity=True)
-    linked = score(linked_gold, predicted, groups)
-    base_predicted, base_groups = load_baseline(files)
-    baseline = (score(gold, base_predicted, base_groups), score(linked_gold, base_predicted, base_groups))
-    dirty = _run("git", "status", "--porcelain", "--", "corpus")
-    env = {
-        "date": date.today().isoformat(),
-        "machine": _run("uname", "-m") or "unknown",
-        "commit": (_run("git", "rev-parse", "--short", "HEAD") or "unknown")
-        + (" + uncommitted corpus/ changes" if dirty else ""),
-        "build": f"{built.documents} documents indexed in {seconds:.1f}s",
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report(strict, linked, baseline, env), encoding="utf-8")
-    print(table(strict, linked))
-    print("\nbaseline (the model alone):")
-    print(table(*baseline))
-    print(f"\nerrors (strict): wrong kind {sum(strict.wrong_kind.values())}, missing {sum(strict.missing.values())}, "
-          f"spurious {sum(strict.spurious.values())}; {strict.groups} group entities not scored")
-    print(f"wrote {args.out}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

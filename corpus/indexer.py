@@ -1,0 +1,429 @@
+"""Apply a build's changes to the index: new or changed articles in, removed ones out, and only the corpus
+entities, figure groups and conflicts they touch resolved again (corpus/resolve.py, one bucket at a time).
+
+The caller runs `apply_changes` inside one transaction: readers of the WAL-mode index see the previous state
+until it commits, and a failure or a kill rolls it back whole.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from corpus.aliases import Curated
+from corpus.extraction import DocExtraction, LocalEntity, LocalFigure
+from corpus.gazetteer import fold
+from corpus.models import DateRow, DocumentRow, SentenceRow
+from corpus.resolve import (
+    ConflictCandidate,
+    FigureItem,
+    cluster_bucket,
+    conflict_key,
+    entity_bucket,
+    entity_ids,
+    figure_bucket,
+    find_conflicts,
+    group_bucket,
+    parse_date,
+)
+from corpus.store import PER_DOCUMENT_TABLES, delete_sentences, insert_dates, insert_documents, insert_sentences
+from corpus.stories import STORY_SIMILARITY, band_keys, body_hash, signature, similarity
+
+ACRONYM = re.compile(r"[A-Z]{2,6}")
+CHUNK = 500
+
+
+def _chunks(items: Collection[str]) -> Iterable[list[str]]:
+    seq = sorted(items)
+    for i in range(0, len(seq), CHUNK):
+        yield seq[i:i + CHUNK]
+
+
+def _select(conn: sqlite3.Connection, sql: str, values: Collection[str]) -> list[tuple]:
+    """`sql`, whose `IN ({})` placeholders all take `values`, run over them in chunks (SQLite caps the
+    number of variables)."""
+    rows: list[tuple] = []
+    for part in _chunks(values):
+        marks = ",".join("?" * len(part))
+        rows += conn.execute(sql.replace("{}", marks), part * sql.count("{}")).fetchall()
+    return rows
+
+
+@dataclass
+class FileInfo:
+    """Where an article's file is and how it looked when it was read (size and mtime spare a re-hash)."""
+
+    path: str
+    size: int = -1
+    mtime_ns: int = -1
+    added_at: str = ""
+
+
+@dataclass
+class Changes:
+    """What the apply touched: for the summary and the tests."""
+
+    buckets: int = 0
+    entities: int = 0
+    figure_buckets: int = 0
+    conflict_keys: int = 0
+    remapped: set[tuple[str, str]] = field(default_factory=set)  # (doc_id, local key) whose entity changed
+
+
+def apply_changes(conn: sqlite3.Connection, changed: Sequence[DocExtraction], removed: Collection[str],
+                  files: dict[str, FileInfo], curated: Curated) -> Changes:
+    """Replace the rows of `changed` articles, drop those of `removed` ones, and re-resolve what they touch."""
+    out = Changes()
+    gone = {x.article.id for x in changed} | set(removed)
+    old_buckets = {b for (b,) in _select(conn, "SELECT bucket FROM local_entities WHERE doc_id IN ({})", gone)}
+    affected = {e for (e,) in _select(conn, "SELECT entity_id FROM local_entities WHERE doc_id IN ({})"
+                                      " UNION SELECT entity_id FROM mentions WHERE doc_id IN ({})", gone) if e}
+    fig_buckets = {b for (b,) in _select(conn, "SELECT bucket FROM figures WHERE doc_id IN ({})", gone)}
+    old_aliases = {a for (a,) in _select(conn, "SELECT alias FROM defined WHERE doc_id IN ({})", gone)}
+    _delete_documents(conn, gone)
+    new_aliases = _insert_documents(conn, changed, files)
+
+    # corpus-wide acronym definitions whose meaning changed move the entities named by them to another bucket
+    names = {fold(e.name) for ex in changed for e in ex.entities}
+    defined = _defined(conn, old_aliases | new_aliases | names)
+    buckets = old_buckets | _set_buckets(conn, changed, defined)
+    moved = _select(conn, "SELECT doc_id, key, bucket, data FROM local_entities WHERE name_fold IN ({})",
+                    old_aliases | new_aliases)
+    for doc_id, key, bucket, data in moved:
+        new_bucket = entity_bucket(LocalEntity.model_validate_json(data), defined)
+        if new_bucket != bucket:
+            conn.execute("UPDATE local_entities SET bucket = ? WHERE doc_id = ? AND key = ?", (new_bucket, doc_id, key))
+            buckets |= {bucket, new_bucket}
+    out.buckets = len(buckets)
+
+    remapped = _resolve_buckets(conn, buckets, affected)
+    out.remapped = set(remapped)
+    _propagate(conn, remapped, {x.article.id for x in changed})
+    owners_before = _acronym_owners(conn, affected)
+    _aggregate(conn, affected, curated)
+    affected |= _acronyms(conn, owners_before, affected, {x.article.id for x in changed})
+    _counts(conn, affected)
+    out.entities = len(affected)
+
+    fig_buckets |= {figure_bucket(f) for ex in changed for f in ex.figures}
+    fig_buckets |= _figure_buckets_of(conn, remapped)
+    keys = _regroup(conn, fig_buckets)
+    out.figure_buckets = len(fig_buckets)
+    _conflicts(conn, keys)
+    out.conflict_keys = len(keys)
+    return out
+
+
+def _delete_documents(conn: sqlite3.Connection, doc_ids: Collection[str]) -> None:
+    delete_sentences(conn, doc_ids)
+    for table in PER_DOCUMENT_TABLES:
+        for part in _chunks(doc_ids):
+            conn.execute(f"DELETE FROM {table} WHERE doc_id IN ({','.join('?' * len(part))})", part)
+    for part in _chunks(doc_ids):
+        conn.execute(f"DELETE FROM documents WHERE id IN ({','.join('?' * len(part))})", part)
+
+
+def _insert_documents(conn: sqlite3.Connection, changed: Sequence[DocExtraction],
+                      files: dict[str, FileInfo]) -> set[str]:
+    """Each article's own rows; entity ids are set when its buckets are resolved. Returns the acronyms the
+    articles define."""
+    aliases: set[str] = set()
+    for ex in changed:
+        a, doc_id = ex.article, ex.article.id
+        info = files.get(doc_id) or FileInfo(path=a.path)
+        insert_documents(conn, [DocumentRow(
+            id=doc_id, title=a.title, date=a.date, date_source=a.date_source, outlet=a.outlet, dateline=a.dateline,
+            credits=a.credits, captions=a.captions, path=info.path, sha256=a.sha256, url=a.url, author=a.author,
+        )], {doc_id: info.added_at})
+        conn.execute("UPDATE documents SET size = ?, mtime_ns = ?, figures_dropped = ? WHERE id = ?",
+                     (info.size, info.mtime_ns, ex.figures_without_subject, doc_id))
+        _join_story(conn, doc_id, ex.body_sentences())
+        insert_sentences(conn, [SentenceRow(doc_id=doc_id, idx=s.idx, para=s.para, text=s.text)
+                                for s in ex.sentences])
+        insert_dates(conn, [DateRow(doc_id=doc_id, sent_idx=d.sent_idx, text=d.text, iso=d.iso) for d in ex.dates])
+        defs = [(fold(alias), fold(ent.name)) for ent in ex.entities for alias in ent.aliases]
+        conn.executemany("INSERT INTO defined VALUES (?, ?, ?, ?)",
+                         [(doc_id, i, alias, target) for i, (alias, target) in enumerate(defs)])
+        aliases.update(alias for alias, _ in defs)
+        conn.executemany(
+            "INSERT INTO local_entities (doc_id, key, bucket, name_fold, data) VALUES (?, ?, '', ?, ?)",
+            [(doc_id, e.key, fold(e.name), e.model_dump_json()) for e in ex.entities],
+        )
+        conn.executemany(
+            "INSERT INTO mentions (doc_id, sent_idx, surface, local_key) VALUES (?, ?, ?, ?)",
+            [(doc_id, m.sent_idx, m.surface, m.key) for m in ex.mentions],
+        )
+        conn.executemany(
+            "INSERT INTO quotes (id, doc_id, sent_idx, text, partial, speaker_key, speaker, speaker_kind)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(f"{doc_id}:q{n}", doc_id, q.sent_idx, q.text, int(q.partial), q.speaker_key, q.speaker_description,
+              "description" if q.speaker_description else None)
+             for n, q in enumerate(ex.quotes, start=1)],
+        )
+        conn.executemany(
+            "INSERT INTO figures (id, doc_id, sent_idx, value, unit, qualifier, subject, text, sentence, group_id,"
+            " kind, currency, direction, alt_value, alt_unit, bucket, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
+            [(f"{doc_id}:f{n}", doc_id, f.sent_idx, f.value, f.unit, f.qualifier, f.subject, f.text, f.sentence,
+              f.kind, f.currency, f.direction, f.alt_value, f.alt_unit, figure_bucket(f), f.model_dump_json())
+             for n, f in enumerate(ex.figures, start=1)],
+        )
+    return aliases
+
+
+def _join_story(conn: sqlite3.Connection, doc_id: str, sentences: list[str]) -> None:
+    """The story an article belongs to: that of the most similar earlier article (near-duplicate text, found
+    through the signature bands), else its own."""
+    sig = signature(sentences)
+    keys = band_keys(sig)
+    candidates = {d for band, key in enumerate(keys) for (d,) in
+                  conn.execute("SELECT doc_id FROM doc_bands WHERE band = ? AND key = ?", (band, key))}
+    best, story = STORY_SIMILARITY, doc_id
+    for other, other_story, blob in _select(conn, "SELECT id, story_id, signature FROM documents WHERE id IN ({})",
+                                            candidates):
+        score = similarity(sig, np.frombuffer(blob, dtype=np.uint64))
+        if score >= best:
+            best, story = score, other_story or other
+    conn.execute("UPDATE documents SET body_sha = ?, story_id = ?, signature = ? WHERE id = ?",
+                 (body_hash(sentences), story, sig.tobytes(), doc_id))
+    conn.executemany("INSERT INTO doc_bands VALUES (?, ?, ?)", [(b, k, doc_id) for b, k in enumerate(keys)])
+
+
+def _defined(conn: sqlite3.Connection, names: Collection[str]) -> dict[str, str]:
+    """What each of `names` stands for where an article defines it as an alias: its first definition in
+    document order."""
+    out: dict[str, str] = {}
+    for alias, target in _select(
+        conn, "SELECT alias, target FROM defined WHERE alias IN ({}) ORDER BY alias, doc_id, ord", names
+    ):
+        out.setdefault(alias, target)
+    return out
+
+
+def _set_buckets(conn: sqlite3.Connection, changed: Sequence[DocExtraction], defined: dict[str, str]) -> set[str]:
+    """Set the buckets of the new articles' entities; returns them."""
+    rows = [(entity_bucket(e, defined), ex.article.id, e.key) for ex in changed for e in ex.entities]
+    conn.executemany("UPDATE local_entities SET bucket = ? WHERE doc_id = ? AND key = ?", rows)
+    return {b for b, _, _ in rows}
+
+
+def _resolve_buckets(conn: sqlite3.Connection, buckets: Collection[str],
+                     affected: set[str]) -> dict[tuple[str, str], str]:
+    """Cluster each bucket again; local entities whose corpus entity changed → their new entity id. The old and
+    new ids of every entity whose members or name changed are added to `affected`."""
+    remapped: dict[tuple[str, str], str] = {}
+    for bucket in sorted(buckets):
+        rows = conn.execute("SELECT doc_id, key, entity_id, cluster_name, data FROM local_entities WHERE bucket = ?"
+                            " ORDER BY doc_id, key", (bucket,)).fetchall()
+        if not rows:
+            continue
+        before = {(d, k): (e, n) for d, k, e, n, _ in rows}
+        clusters = cluster_bucket(bucket, [(d, LocalEntity.model_validate_json(x)) for d, _, _, _, x in rows])
+        updates = []
+        for cluster, (eid, name) in zip(clusters, entity_ids(bucket, clusters), strict=True):
+            for doc_id, ent in cluster.locals:
+                old = before[(doc_id, ent.key)]
+                if old != (eid, name):
+                    updates.append((eid, name, doc_id, ent.key))
+                    affected.update(e for e in (old[0], eid) if e)
+                    if old[0] != eid:
+                        remapped[(doc_id, ent.key)] = eid
+        conn.executemany("UPDATE local_entities SET entity_id = ?, cluster_name = ? WHERE doc_id = ? AND key = ?",
+                         updates)
+    return remapped
+
+
+def _propagate(conn: sqlite3.Connection, remapped: dict[tuple[str, str], str], new_docs: Collection[str]) -> None:
+    """Mentions and quote speakers follow their local entity to its corpus entity."""
+    rows = [(eid, doc_id, key) for (doc_id, key), eid in remapped.items()]
+    conn.executemany("UPDATE mentions SET entity_id = ? WHERE doc_id = ? AND local_key = ?", rows)
+    conn.executemany("UPDATE quotes SET speaker_id = ?, speaker_kind = ? WHERE doc_id = ? AND speaker_key = ?",
+                     [(eid, eid.split(":", 1)[0], doc_id, key) for eid, doc_id, key in rows])
+    for part in _chunks(new_docs):
+        conn.execute(f"DELETE FROM mentions WHERE entity_id IS NULL AND doc_id IN ({','.join('?' * len(part))})",
+                     part)
+
+
+def _aggregate(conn: sqlite3.Connection, eids: Collection[str], curated: Curated) -> None:
+    """Rewrite the entity, alias and role rows of `eids` from their local entities (an id left with none
+    is dropped)."""
+    members: dict[str, list[tuple[str, str, LocalEntity]]] = defaultdict(list)
+    for eid, doc_id, name, data in _select(
+        conn, "SELECT entity_id, doc_id, cluster_name, data FROM local_entities WHERE entity_id IN ({})"
+        " ORDER BY entity_id, doc_id, key", eids
+    ):
+        members[eid].append((doc_id, name, LocalEntity.model_validate_json(data)))
+    for part in _chunks(eids):
+        marks = ",".join("?" * len(part))
+        for table, column in (("entities", "id"), ("aliases", "entity_id"), ("roles", "entity_id")):
+            conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", part)
+    for eid, rows in sorted(members.items()):
+        weight: dict[str, int] = defaultdict(int)
+        for _, name, ent in rows:
+            weight[name] += sum(ent.forms.values()) or 1
+        name = min(weight, key=lambda n: (-weight[n], n))
+        aliases: set[str] = set()
+        roles: dict[str, tuple[str, set[str]]] = {}
+        for doc_id, _, ent in rows:
+            aliases.update(ent.forms)
+            aliases.update(ent.aliases)
+            for role in ent.roles:
+                roles.setdefault(role.lower(), (role, set()))[1].add(doc_id)
+        group = curated.lookup(name)
+        if group is not None:
+            aliases.update(group.aliases)
+            aliases.add(group.name)
+        aliases.discard(name)
+        conn.execute("INSERT INTO entities VALUES (?, ?, ?, 0, 0)", (eid, name, eid.split(":", 1)[0]))
+        conn.executemany("INSERT INTO aliases VALUES (?, ?)", [(eid, a) for a in sorted(aliases)])
+        ordered = sorted(roles.values(), key=lambda r: (-len(r[1]), min(r[1]), r[0]))
+        conn.executemany("INSERT INTO roles VALUES (?, ?, ?)",
+                         [(eid, text, json.dumps(sorted(docs))) for text, docs in ordered])
+
+
+def _acronym_owners(conn: sqlite3.Connection, eids: Collection[str]) -> dict[str, str]:
+    """Acronym aliases ("SDF") of the entities → the entity whose mention each is (the first id that holds it;
+    people's initials are not acronyms)."""
+    held = {a for (a,) in _select(conn, "SELECT alias FROM aliases WHERE entity_id IN ({})", eids)
+            if ACRONYM.fullmatch(a)}
+    return _owners(conn, held)
+
+
+def _owners(conn: sqlite3.Connection, acronyms: Collection[str]) -> dict[str, str]:
+    return {a: e for a, e in _select(
+        conn, "SELECT a.alias, min(a.entity_id) FROM aliases a JOIN entities e ON e.id = a.entity_id"
+        " WHERE e.kind != 'person' AND a.alias IN ({}) GROUP BY a.alias", acronyms)}
+
+
+def _acronyms(conn: sqlite3.Connection, before: dict[str, str], eids: Collection[str],
+              new_docs: Collection[str]) -> set[str]:
+    """An acronym defined in one article is a mention wherever else it stands alone, even in articles that
+    never define it. Re-scan the corpus for acronyms whose entity changed, and the new articles for all.
+    Returns the entities whose mentions changed."""
+    after = _acronym_owners(conn, eids)
+    after.update({a: e for a, e in _owners(conn, before).items() if a not in after})
+    dirty = {a for a in set(before) | set(after) if before.get(a) != after.get(a)}
+    touched = {e for a in dirty for e in (before.get(a), after.get(a)) if e}
+    for part in _chunks(dirty):
+        conn.execute(f"DELETE FROM mentions WHERE local_key IS NULL AND surface IN ({','.join('?' * len(part))})",
+                     part)
+    for acronym in sorted(dirty):
+        if acronym in after:
+            rows = conn.execute("SELECT s.doc_id, s.idx, s.text FROM sentences_fts f JOIN sentences s"
+                                " ON s.id = f.rowid WHERE sentences_fts MATCH ?", (f'"{acronym}"',)).fetchall()
+            _add_acronym_mentions(conn, rows, {acronym: after[acronym]})
+    if new_docs:
+        every = {a: e for a, e in conn.execute(
+            "SELECT a.alias, min(a.entity_id) FROM aliases a JOIN entities e ON e.id = a.entity_id"
+            " WHERE e.kind != 'person' AND a.alias GLOB '[A-Z][A-Z]*' GROUP BY a.alias")
+            if ACRONYM.fullmatch(a) and a not in dirty}
+        rows = _select(conn, "SELECT doc_id, idx, text FROM sentences WHERE doc_id IN ({})", new_docs)
+        touched |= _add_acronym_mentions(conn, rows, every)
+    return touched
+
+
+def _add_acronym_mentions(conn: sqlite3.Connection, sentences: list[tuple[str, int, str]],
+                          owners: dict[str, str]) -> set[str]:
+    if not owners or not sentences:
+        return set()
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(owners, key=len, reverse=True))) + r")\b")
+    seen = {(d, i, e) for d, i, e in _select(
+        conn, "SELECT doc_id, sent_idx, entity_id FROM mentions WHERE doc_id IN ({})", {d for d, _, _ in sentences})}
+    rows = []
+    for doc_id, idx, text in sentences:
+        for match in pattern.finditer(text):
+            eid = owners[match.group(1)]
+            if (doc_id, idx, eid) not in seen:
+                seen.add((doc_id, idx, eid))
+                rows.append((eid, doc_id, idx, match.group(1)))
+    conn.executemany("INSERT INTO mentions (entity_id, doc_id, sent_idx, surface) VALUES (?, ?, ?, ?)", rows)
+    return {r[0] for r in rows}
+
+
+def _counts(conn: sqlite3.Connection, eids: Collection[str]) -> None:
+    """Mention counts and the dated list of documents of each entity."""
+    for eid in sorted(eids):
+        conn.execute("DELETE FROM entity_docs WHERE entity_id = ?", (eid,))
+        conn.execute("INSERT INTO entity_docs SELECT ?, id, date FROM documents WHERE id IN (SELECT doc_id FROM"
+                     " local_entities WHERE entity_id = ? UNION SELECT doc_id FROM mentions WHERE entity_id = ?)"
+                     " AND EXISTS (SELECT 1 FROM entities WHERE id = ?)", (eid, eid, eid, eid))
+        conn.execute("UPDATE entities SET mention_count = (SELECT count(*) FROM mentions WHERE entity_id = ?),"
+                     " doc_count = (SELECT count(*) FROM entity_docs WHERE entity_id = ?) WHERE id = ?",
+                     (eid, eid, eid))
+    for part in _chunks(eids):  # mentions of an entity that is gone (its acronym's owner moved on)
+        conn.execute("DELETE FROM mentions WHERE local_key IS NULL AND entity_id IN"
+                     f" ({','.join('?' * len(part))}) AND entity_id NOT IN (SELECT id FROM entities)", part)
+
+
+def _figure_buckets_of(conn: sqlite3.Connection, remapped: dict[tuple[str, str], str]) -> set[str]:
+    """Buckets of figures whose named subject now belongs to another corpus entity."""
+    keys: dict[str, set[str]] = defaultdict(set)
+    for doc_id, key in remapped:
+        keys[doc_id].add(key)
+    out: set[str] = set()
+    for doc_id, bucket, data in _select(conn, "SELECT doc_id, bucket, data FROM figures WHERE doc_id IN ({})",
+                                        set(keys)):
+        if keys[doc_id] & set(json.loads(data).get("subject_keys", [])):
+            out.add(bucket)
+    return out
+
+
+def _regroup(conn: sqlite3.Connection, buckets: Collection[str]) -> set[str]:
+    """Group the figures of each bucket again; returns the conflict keys whose groups changed."""
+    keys: set[str] = set()
+    entity_of: dict[str, dict[str, str | None]] = {}
+    for bucket in sorted(buckets):
+        old = conn.execute("SELECT conflict_key FROM figure_groups WHERE bucket = ?", (bucket,)).fetchall()
+        keys.update(k for (k,) in old)
+        conn.execute("DELETE FROM figure_groups WHERE bucket = ?", (bucket,))
+        items = []
+        for fid, doc_id, data in conn.execute("SELECT id, doc_id, data FROM figures WHERE bucket = ?", (bucket,)):
+            if doc_id not in entity_of:
+                entity_of[doc_id] = dict(conn.execute("SELECT key, entity_id FROM local_entities WHERE doc_id = ?",
+                                                      (doc_id,)).fetchall())
+            figure = LocalFigure.model_validate_json(data)
+            entities = {e for k in figure.subject_keys if (e := entity_of[doc_id].get(k))}
+            items.append(FigureItem(doc_id=doc_id, n=int(fid.rsplit(":f", 1)[1]), figure=figure, entities=entities))
+        for group in group_bucket(bucket, items):
+            key = conflict_key(group.members[0].figure)
+            keys.add(key)
+            conn.execute(
+                "INSERT INTO figure_groups (id, value, unit, subject, doc_ids, conflicts_with, bucket, conflict_key,"
+                " qclass, subject_ids) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)",
+                (group.id, group.value, group.unit, group.subject, json.dumps(group.doc_ids), bucket, key,
+                 group.qclass, json.dumps(sorted(group.entities))),
+            )
+            conn.executemany("UPDATE figures SET group_id = ? WHERE id = ?", [(group.id, m.id) for m in group.members])
+    return keys
+
+
+def _conflicts(conn: sqlite3.Connection, keys: Collection[str]) -> None:
+    """Recompute the conflicts among the groups of each conflict key (rows read and written in bulk)."""
+    by_key: dict[str, list[tuple]] = defaultdict(list)
+    for row in _select(conn, "SELECT conflict_key, id, value, qclass, subject_ids, doc_ids, conflicts_with"
+                             " FROM figure_groups WHERE conflict_key IN ({}) AND (qclass IN ('exact', 'lower',"
+                             " 'upper') OR conflicts_with != '[]')", keys):  # the others contradict nothing
+        by_key[row[0]].append(row[1:])
+    docs = {d for rows in by_key.values() for r in rows for d in json.loads(r[4])}
+    dates = {doc_id: parse_date(day) for doc_id, day in
+             _select(conn, "SELECT id, date FROM documents WHERE id IN ({})", docs)}
+    updates = []
+    for rows in by_key.values():
+        candidates = [
+            ConflictCandidate(id=gid, value=value, qclass=qclass, entities=set(json.loads(ents)) if ents != "[]"
+                              else set(), dates=sorted({d for doc in json.loads(doc_ids) if (d := dates.get(doc))}))
+            for gid, value, qclass, ents, doc_ids, _ in rows
+        ]
+        before = {r[0]: r[5] for r in rows}
+        for gid, found in find_conflicts(candidates).items():
+            if found or before[gid] != "[]":
+                text = json.dumps(found)
+                if text != before[gid]:
+                    updates.append((text, gid))
+    conn.executemany("UPDATE figure_groups SET conflicts_with = ? WHERE id = ?", updates)

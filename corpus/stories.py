@@ -1,0 +1,50 @@
+"""Duplicates and stories: the same text is indexed once; the same wire story republished by several outlets
+(near-duplicate text) is one story. MinHash signatures of word 5-shingles (datasketch), banded for
+locality-sensitive hashing: 16 bands of 8 rows find pairs whose resemblance is above about 0.7, and a pair
+joins one story when its estimated resemblance is at least STORY_SIMILARITY.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+import numpy as np
+
+NUM_PERM = 128
+BANDS = 16
+ROWS = NUM_PERM // BANDS
+SHINGLE = 5
+STORY_SIMILARITY = 0.8
+
+
+def _words(sentences: Iterable[str]) -> list[str]:
+    return re.findall(r"\w+", " ".join(sentences).lower())
+
+
+def body_hash(sentences: Iterable[str]) -> str:
+    """The text's identity, whatever its spacing, case or punctuation."""
+    return hashlib.sha256(" ".join(_words(sentences)).encode()).hexdigest()
+
+
+def signature(sentences: Iterable[str]) -> np.ndarray:
+    """The MinHash signature of the text's word 5-shingles (a text shorter than that: its words)."""
+    from datasketch import MinHash
+
+    words = _words(sentences)
+    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    m = MinHash(num_perm=NUM_PERM, seed=1)
+    m.update_batch([s.encode() for s in sorted(shingles)])
+    return np.asarray(m.hashvalues, dtype=np.uint64)
+
+
+def band_keys(sig: np.ndarray) -> list[int]:
+    """One key per band (a signed 63-bit hash, as SQLite stores integers)."""
+    return [int.from_bytes(hashlib.blake2b(sig[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).digest(),
+                           "big", signed=True) >> 1 for b in range(BANDS)]
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard resemblance of two signatures."""
+    return float(np.mean(a == b))

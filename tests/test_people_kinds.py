@@ -1,0 +1,104 @@
+"""The model's person / non-person calls corrected from evidence in the article, on made-up text."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.entities import is_forename
+
+
+def kinds(ex):  # type: ignore[no-untyped-def]
+    return {e.name: e.kind for e in ex.entities}
+
+
+def test_forenames_come_from_the_name_list() -> None:
+    assert is_forename("Helen") and is_forename("Luis")
+    assert not is_forename("The") and not is_forename("Asia") and not is_forename("Eversholt")
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("The deal was handled by the law firm Brackwater Pendle, which declined to comment.", "Brackwater Pendle",
+     "organization"),
+    ("Viewers of Harbour PBS saw the match, Harbour PBS said.", "Harbour PBS", "organization"),
+    ("Fossils from the Holocene period were found. The Holocene period was warm.", "Holocene", None),
+])
+def test_names_the_text_treats_as_no_person(extract, text: str, name: str, kind: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(extract(text)).get(name) == kind
+
+
+def test_a_person_with_a_first_name_and_a_title_is_a_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Harbour Radio head of statistics Wendell Okoro said the count was late.")
+    assert kinds(ex).get("Wendell Okoro") == "person"
+
+
+def test_a_surname_of_a_named_person_stays_a_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Talia Brennock won the race. Fans cheered for Brennock in Leeds.")
+    assert kinds(ex)["Talia Brennock"] == "person"
+    assert "Brennock" not in kinds(ex)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("A nurse in Leeds, who asked to be identified as Oyelu, said the ward was full.", "Oyelu"),
+    ("His mother Lillian, 81, died on 1 May.", "Lillian"),
+    ("Two nurses, Greta from Norway and Luis from Portugal, stayed by his bed.", "Luis"),
+    ("Rivervale's Secretary for Trade and Industry Edward Lam said exports rose.", "Edward Lam"),
+])
+def test_people_the_model_called_something_else(extract, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(extract(text)).get(name) == "person"
+
+
+def test_headline_fragments_are_no_people(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Okafor Tells Rivervale Supporters To Vote\n\n"
+                 "Ada Okafor told reporters in Rivervale on Monday that she would run.")
+    people = {e.name for e in ex.entities if e.kind == "person"}
+    assert people == {"Ada Okafor"}
+
+
+def test_an_honorific_alone_is_no_name(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Prof Sir Alan Brecker, of the University of Rivervale, said the count was low.")
+    people = {e.name for e in ex.entities if e.kind == "person"}
+    assert "Sir" not in people and "Alan Brecker" in people
+
+
+def test_a_platform_with_an_account_is_organization_evidence() -> None:
+    from corpus.entities import _organization_evidence
+    from corpus.nlp import load_nlp
+
+    doc = load_nlp()("He wrote in a Tumbleweed post that he would resign.")
+    assert _organization_evidence(doc[4:5])
+    assert not _organization_evidence(load_nlp()("He wrote to Ada Okafor that he would resign.")[3:5])
+
+
+def test_a_common_word_glued_before_a_name_is_cut(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The vote was close. Nonpartisan Paul Okoye and Mary Lin won seats. "
+                 "Two nonpartisan members lost.")
+    people = {e.name for e in ex.entities if e.kind == "person"}
+    assert "Paul Okoye" in people and not any(n.startswith("Nonpartisan") for n in people)
+
+
+def test_a_title_case_common_noun_phrase_is_no_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Space Barge Tollan landed on Monday. The space barge was full.")
+    assert kinds(ex).get("Space Barge Tollan") == "organization"
+
+
+def test_a_verb_with_its_particle_is_no_name(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Port Reopens\n\nThe port reopened on Monday, officials said.\n\n"
+                 "Get Harbour Health's weekly newsletter Sign up here to get the news with Dr. Ada Okafor "
+                 "every Tuesday.")
+    people = {e.name for e in ex.entities if e.kind == "person"}
+    assert "Sign" not in people and "Ada Okafor" in people
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("Prices rose in ocean-front suburbs such as Kellow Brandt last year.", "Kellow Brandt", "place"),
+    ("It funds community health centres (Kesmora) in two cities.", "Kesmora", "organization"),
+])
+def test_place_lists_and_local_words_are_no_people(extract, text: str, name: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(extract(text)).get(name) == kind
+
+
+def test_caption_credit_labels_and_mission_codes_are_no_people(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Fans met at the hall on Friday, organisers said.\n\nCosplayer Mira Dane Image: Tomas Brandt.\n\n"
+                 "Image: Tomas Brandt.\n\nColumbia lifted off on STS-1, the first space shuttle mission.")
+    people = {e.name for e in ex.entities if e.kind == "person"}
+    assert "Tomas Brandt" in people and not any("Image" in n or any(c.isdigit() for c in n) for n in people)

@@ -1,0 +1,61 @@
+"""Stated roles in every common form, on made-up text."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def roles(ex, name):  # type: ignore[no-untyped-def]
+    [person] = [e for e in ex.entities if e.kind == "person" and e.name == name]
+    return person.roles
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("Tournament referee Aldo Brenner said play would resume.", "Aldo Brenner", "Tournament referee"),
+    ("Harbour Radio head of statistics Robert Hale said the count was late.", "Robert Hale",
+     "Harbour Radio head of statistics"),
+    ("The firm was started by co-founder Mirela Stanescu in 2009.", "Mirela Stanescu", "co-founder"),
+    ("Three-time world champion Dario Velasquez will host the gala.", "Dario Velasquez",
+     "Three-time world champion"),
+    ("Dr Helen Marlow, a pulmonary physician on the front lines in Leeds, said beds were full.", "Helen Marlow",
+     "pulmonary physician"),
+    ("Tomas Vrba, 54, a nurse for more than 30 years, died in April.", "Tomas Vrba", "nurse"),
+    ("The chair of Ardent Mills' board, Oona Keller, said the vote was fair.", "Oona Keller",
+     "chair of Ardent Mills' board"),
+    ("The city's mayor, Pavel Dusek, opened the bridge.", "Pavel Dusek", "city's mayor"),
+    ("Ardent Mills named Rosa Quintero as its chief executive on Monday.", "Rosa Quintero", "chief executive"),
+    ("Greta Lindqvist is co-founder of a small design agency.", "Greta Lindqvist",
+     "co-founder of a small design agency"),
+    ("The show features top wrestlers including Kyle Borden, Mara Hollis and Ted Quill.", "Mara Hollis",
+     "top wrestler"),
+    ("Rivervale's Secretary for Trade and Industry Edward Lam said exports rose.", "Edward Lam",
+     "Rivervale's Secretary for Trade and Industry"),
+    ("The medical director of Rivervale Health, Colm Brannigan, said admissions fell.", "Colm Brannigan",
+     "medical director of Rivervale Health"),
+])
+def test_stated_role_forms(extract, text: str, name: str, role: str) -> None:  # type: ignore[no-untyped-def]
+    assert role in roles(extract(text), name)
+
+
+def test_a_possessive_person_is_cut_from_the_role(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Yesterday Ms Hollis's colleague Petra Novak told reporters the plan had failed.")
+    assert roles(ex, "Petra Novak") == ["colleague"]
+
+
+def test_plural_nouns_before_a_comma_are_no_role(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("In a statement to reporters, Bruno Castell said the mine would close.")
+    assert roles(ex, "Bruno Castell") == []
+
+
+def test_a_verb_is_no_role(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Lunch was hosted by the embassy, and Ilse Brandt, hosted to lunch, smiled.")
+    assert all("hosted" not in r for r in roles(ex, "Ilse Brandt"))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Oren Blum, joining forces with steel founder Carl Weiss, bought the team.", "Oren Blum"),
+    ("Dana Frey, bearish on the future of student loans, sold her shares.", "Dana Frey"),
+    ("Standing beside baseball player Nils Moberg, Ada Quist waved.", "Ada Quist"),
+])
+def test_phrases_that_are_no_role(extract, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert roles(extract(text), name) == []
