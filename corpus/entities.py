@@ -29,10 +29,8 @@ from corpus.lexicon import (
     PLACE_NOUNS,
     RELIGIONS,
     ROLE_NOUNS,
-    THIRD_PERSON_PRONOUNS,
 )
 from corpus.models import EntityKind
-from corpus.quotes import find_quote_spans
 
 LABEL_KINDS: dict[str, EntityKind] = {
     "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group",
@@ -928,94 +926,3 @@ def propagate_surnames(ctx: DocContext) -> None:
                 continue
             ctx.mentions.append(Mention(p, tok.i, tok.i + 1, "person", tok.text, source="surname"))
     ctx.mentions.sort(key=lambda m: (m.para, m.start))
-
-
-def _is_speaker(tok: Token) -> bool:
-    """The subject of a speech verb ("Okafor dismissed … and said")."""
-    if tok.dep_ not in {"nsubj", "nsubjpass"}:
-        return False
-    verb = tok.head
-    return verb.lemma_ in CUE_VERBS or any(c.dep_ == "conj" and c.lemma_ in CUE_VERBS for c in verb.children)
-
-
-def _role_phrases(entities: dict[str, LocalEntity]) -> dict[tuple[str, ...], str]:
-    """"secretary of state" → the one person whose role it is (phrases shared by two people are dropped)."""
-    phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for ent in entities.values():
-        if ent.kind != "person":
-            continue
-        for role in ent.roles:
-            words = role.lower().split()
-            while words and not is_role_word(words[0]):
-                words = words[1:]
-            if words:
-                phrases[tuple(words)].add(ent.key)
-    return {k: next(iter(v)) for k, v in phrases.items() if len(v) == 1}
-
-
-def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sentences: int = 4) -> None:
-    """Link pronouns (he/she/him/his/her) and definite role phrases ("the secretary of state") to people.
-
-    A pronoun takes the most recent person who was a subject, outside parentheses, in the same or the two
-    previous paragraphs; when the most recent *speaker* is someone else, it stays unlinked (ambiguous)."""
-    roles = _role_phrases(entities)
-    events: list[tuple[int, int, str, bool, bool, bool]] = []  # para, sentence, key, subject, speaker, parens
-    names = {(m.para, m.start): m for m in ctx.mentions if m.kind == "person"}
-    for p, doc in enumerate(ctx.docs):
-        skip_until = -1
-        quoted = [(a, b) for a, b, _, _ in find_quote_spans(doc.text)] if '"' in doc.text or "“" in doc.text else []
-        wanted = (i for i, low in enumerate(ctx.lowers[p])
-                  if (p, i) in names or low in THIRD_PERSON_PRONOUNS or (low == "the" and roles))
-        for tok in (doc[i] for i in wanted):
-            if tok.i < skip_until:
-                continue
-            key: str | None = None
-            head_tok = tok
-            m = names.get((p, tok.i))
-            if m is not None:
-                key, head_tok = m.key, m.span(ctx.docs).root
-                skip_until = m.end
-            elif tok.lower_ == "the":
-                for words, owner in roles.items():
-                    end = tok.i + 1 + len(words)
-                    if end <= len(doc) and tuple(t.lower_ for t in doc[tok.i + 1:end]) == words:
-                        phrase = doc[tok.i:end]
-                        key, head_tok, skip_until = owner, phrase.root, end
-                        for i in range(tok.i, end):
-                            ctx.pronoun_links[(p, i)] = owner
-                        ctx.references.append((p, tok.i, owner, phrase.text))
-                        break
-            elif tok.lower_ in THIRD_PERSON_PRONOUNS and tok.pos_ == "PRON" and not _quoted(quoted, tok.idx):
-                key = _antecedent(events, p, ctx.sent_idx(p, tok), max_sentences)
-                if key is not None:
-                    ctx.pronoun_links[(p, tok.i)] = key
-                    ctx.references.append((p, tok.i, key, tok.text))
-            if key is not None:
-                events.append((p, ctx.sent_idx(p, tok), key, head_tok.dep_ in {"nsubj", "nsubjpass"},
-                               _is_speaker(head_tok), ctx.paren_depth[p][tok.i] > 0))
-
-
-def reference_mentions(ctx: DocContext) -> list[LocalMention]:
-    """Mentions by pronoun or role phrase, for the index's mention counts."""
-    return [LocalMention(key=key, sent_idx=ctx.sent_idx(p, ctx.docs[p][i]), surface=surface)
-            for p, i, key, surface in ctx.references]
-
-
-def _quoted(spans: list[tuple[int, int]], char: int) -> bool:
-    """Inside a quotation: the speaker's own "he" points into the speaker's world, not the article's."""
-    return any(a <= char < b for a, b in spans)
-
-
-def _antecedent(events: list[tuple[int, int, str, bool, bool, bool]], para: int, sent: int,
-                max_sentences: int) -> str | None:
-    reach = [e for e in events if e[0] >= para - 2 and sent - e[1] <= max_sentences]
-    subjects = [e[2] for e in reach if e[3] and not e[5]]
-    speakers = [e[2] for e in reach if e[4]]
-    a = subjects[-1] if subjects else None
-    b = speakers[-1] if speakers else None
-    if a and b and a != b:
-        return None
-    if a or b:
-        return a or b
-    distinct = {e[2] for e in reach if not e[5]}
-    return distinct.pop() if len(distinct) == 1 else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from corpus.aliases import Curated
+from corpus.coref import link_references, reference_mentions
 from corpus.dates import extract_dates
 from corpus.entities import (
     add_author,
@@ -13,8 +14,6 @@ from corpus.entities import (
     defined_aliases,
     find_mentions,
     group_entities,
-    link_references,
-    reference_mentions,
 )
 from corpus.extraction import DocContext, DocExtraction, LocalSentence
 from corpus.figures import extract_figures

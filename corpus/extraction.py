@@ -32,6 +32,7 @@ class LocalMention(BaseModel):
 class LocalQuote(BaseModel):
     text: str
     speaker_key: str | None = None
+    speaker_description: str | None = None  # "a spokeswoman for the ministry", when no entity is named
     sent_idx: int
     partial: bool = False
 

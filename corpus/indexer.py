@@ -160,8 +160,10 @@ def _insert_documents(conn: sqlite3.Connection, changed: Sequence[DocExtraction]
             [(doc_id, m.sent_idx, m.surface, m.key) for m in ex.mentions],
         )
         conn.executemany(
-            "INSERT INTO quotes (id, doc_id, sent_idx, text, partial, speaker_key) VALUES (?, ?, ?, ?, ?, ?)",
-            [(f"{doc_id}:q{n}", doc_id, q.sent_idx, q.text, int(q.partial), q.speaker_key)
+            "INSERT INTO quotes (id, doc_id, sent_idx, text, partial, speaker_key, speaker, speaker_kind)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(f"{doc_id}:q{n}", doc_id, q.sent_idx, q.text, int(q.partial), q.speaker_key, q.speaker_description,
+              "description" if q.speaker_description else None)
              for n, q in enumerate(ex.quotes, start=1)],
         )
         conn.executemany(
@@ -241,7 +243,8 @@ def _propagate(conn: sqlite3.Connection, remapped: dict[tuple[str, str], str], n
     """Mentions and quote speakers follow their local entity to its corpus entity."""
     rows = [(eid, doc_id, key) for (doc_id, key), eid in remapped.items()]
     conn.executemany("UPDATE mentions SET entity_id = ? WHERE doc_id = ? AND local_key = ?", rows)
-    conn.executemany("UPDATE quotes SET speaker_id = ? WHERE doc_id = ? AND speaker_key = ?", rows)
+    conn.executemany("UPDATE quotes SET speaker_id = ?, speaker_kind = ? WHERE doc_id = ? AND speaker_key = ?",
+                     [(eid, eid.split(":", 1)[0], doc_id, key) for eid, doc_id, key in rows])
     for part in _chunks(new_docs):
         conn.execute(f"DELETE FROM mentions WHERE entity_id IS NULL AND doc_id IN ({','.join('?' * len(part))})",
                      part)

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 EntityKind = Literal["person", "organization", "place", "group"]
+SpeakerKind = Literal["person", "organization", "place", "group", "description"]
 DateSource = Literal["header", "metadata", "text", "caption", "copyright", "unknown"]
 
 
@@ -47,8 +48,9 @@ class EntityOut(BaseModel):
 class QuoteOut(BaseModel):
     id: str
     text: str
-    speaker_id: str | None = None
-    speaker: str | None = None
+    speaker_id: str | None = Field(None, description="the speaking entity; null for a description or unknown")
+    speaker: str | None = Field(None, description="the entity's name, or the description ('a spokeswoman for X')")
+    speaker_kind: SpeakerKind | None = Field(None, description="the entity's kind, 'description', or null: unknown")
     doc_id: str
     partial: bool = False
 

@@ -28,7 +28,7 @@ from corpus.models import (
     SentenceRow,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APP = "briefbot"
 
 REBUILD_HINT = (
@@ -85,7 +85,8 @@ CREATE TABLE mentions (entity_id TEXT, doc_id TEXT NOT NULL, sent_idx INTEGER NO
 CREATE INDEX mentions_entity ON mentions(entity_id);
 CREATE INDEX mentions_doc ON mentions(doc_id, sent_idx);
 CREATE TABLE quotes (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, sent_idx INTEGER NOT NULL,
-    text TEXT NOT NULL, speaker_id TEXT, partial INTEGER NOT NULL, speaker_key TEXT);
+    text TEXT NOT NULL, speaker_id TEXT, partial INTEGER NOT NULL, speaker_key TEXT, speaker TEXT,
+    speaker_kind TEXT);
 CREATE INDEX quotes_speaker ON quotes(speaker_id);
 CREATE INDEX quotes_doc ON quotes(doc_id, sent_idx);
 CREATE TABLE figure_groups (id TEXT PRIMARY KEY, value REAL NOT NULL, unit TEXT, subject TEXT,
@@ -264,8 +265,10 @@ def write_index(conn: sqlite3.Connection, data: IndexData, cache_updates: list[C
             [(m.entity_id, m.doc_id, m.sent_idx, m.surface) for m in data.mentions],
         )
         conn.executemany(
-            "INSERT INTO quotes (id, doc_id, sent_idx, text, speaker_id, partial) VALUES (?,?,?,?,?,?)",
-            [(q.id, q.doc_id, q.sent_idx, q.text, q.speaker_id, int(q.partial)) for q in data.quotes],
+            "INSERT INTO quotes (id, doc_id, sent_idx, text, speaker_id, partial, speaker, speaker_kind)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [(q.id, q.doc_id, q.sent_idx, q.text, q.speaker_id, int(q.partial), q.speaker, q.speaker_kind)
+             for q in data.quotes],
         )
         conn.executemany(
             "INSERT INTO figure_groups (id, value, unit, subject, doc_ids, conflicts_with) VALUES (?,?,?,?,?,?)",
@@ -309,10 +312,11 @@ def read_export(conn: sqlite3.Connection) -> IndexExport:
     ]
     names = {e.id: e.name for e in entities}
     quotes = [
-        QuoteOut(id=r[0], doc_id=r[1], text=r[2], speaker_id=r[3], speaker=names.get(r[3]) if r[3] else None,
-                 partial=bool(r[4]))
+        QuoteOut(id=r[0], doc_id=r[1], text=r[2], speaker_id=r[3], speaker=names.get(r[3]) if r[3] else r[5],
+                 speaker_kind=r[6], partial=bool(r[4]))
         for r in conn.execute(
-            "SELECT id, doc_id, text, speaker_id, partial FROM quotes ORDER BY doc_id, sent_idx, id"
+            "SELECT id, doc_id, text, speaker_id, partial, speaker, speaker_kind FROM quotes"
+            " ORDER BY doc_id, sent_idx, id"
         )
     ]
     figures = [

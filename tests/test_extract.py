@@ -102,7 +102,7 @@ def test_unknown_speaker_is_null(extract) -> None:  # type: ignore[no-untyped-de
 
 
 def test_ambiguous_pronoun_is_null(extract) -> None:  # type: ignore[no-untyped-def]
-    ex = extract("Anna Kovacs said the talks had stalled. Ivan Petrov left the room.\n\n"
+    ex = extract("Anton Kovacs said the talks had stalled. Ivan Petrov left the room.\n\n"
                  '"We cannot wait," he said.')
     assert speaker_of(ex, "We cannot wait") is None
 

@@ -1,0 +1,190 @@
+"""Pronouns and role phrases that refer to people ("he", "the secretary of state"), linked to the person
+they mean, for the quote speakers and the index's mention counts."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from functools import lru_cache
+from typing import Literal
+
+import gender_guesser.detector
+from spacy.tokens import Token
+
+from corpus.entities import is_role_word
+from corpus.extraction import DocContext, LocalEntity, LocalMention
+from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
+from corpus.quotes import find_quote_spans
+
+Gender = Literal["m", "f"]
+PRONOUN_GENDER: dict[str, Gender] = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+HONORIFIC_GENDER: dict[str, Gender] = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+                                       "miss": "f", "sir": "m", "lady": "f", "dame": "f", "lord": "m"}
+
+
+@lru_cache(maxsize=1)
+def _detector() -> gender_guesser.detector.Detector:
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def forename_gender(forename: str) -> Gender | None:
+    """The usual gender of a first name (gender-guesser's table of about 40,000 names); None when it is
+    unknown or used for both."""
+    guess = _detector().get_gender(forename.strip("."))
+    return "m" if guess in {"male", "mostly_male"} else "f" if guess in {"female", "mostly_female"} else None
+
+
+def _subject_like(tok: Token) -> Token:
+    """A name in apposition to a subject stands for it ("The finance chief, Ana Ruiz, said"; "A spokesman for
+    the bureau, Ana Ruiz, said"): climb appositions and prepositions to a subject that is a role noun."""
+    if tok.dep_ == "appos" and tok.head.dep_ in {"nsubj", "nsubjpass"}:
+        return tok.head
+    cur = tok
+    for _ in range(5):
+        if cur.dep_ not in {"appos", "pobj", "prep", "compound"} or cur.head is cur:
+            break
+        cur = cur.head
+        if cur.dep_ in {"nsubj", "nsubjpass"} and cur.pos_ == "NOUN" and is_role_word(cur.text):
+            return cur
+    return tok
+
+
+def _subject_rank(tok: Token) -> int:
+    """0: no subject; 1: the subject of an embedded clause; 2: the subject of the main clause."""
+    tok = _subject_like(tok)
+    if tok.dep_ not in {"nsubj", "nsubjpass"}:
+        return 0
+    verb = tok.head
+    return 2 if verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT") else 1
+
+
+def _is_speaker(tok: Token) -> bool:
+    """The subject of a speech verb ("Okafor dismissed … and said")."""
+    tok = _subject_like(tok)
+    if tok.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    verb = tok.head
+    return verb.lemma_ in CUE_VERBS or any(c.dep_ == "conj" and c.lemma_ in CUE_VERBS for c in verb.children)
+
+
+# Modifiers that make another office of a role: "the shadow chancellor" is not "the chancellor".
+ROLE_CHANGERS = frozenset({"shadow", "deputy", "vice", "former", "acting", "assistant", "junior", "interim", "ex",
+                           "associate", "co", "outgoing", "incoming"})
+
+
+def _role_phrases(entities: dict[str, LocalEntity]) -> dict[tuple[str, ...], str]:
+    """"secretary of state" → the one person whose role it is (phrases shared by two people are dropped)."""
+    phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for ent in entities.values():
+        if ent.kind != "person":
+            continue
+        for role in ent.roles:
+            words = role.lower().split()
+            for k in range(len(words)):  # "u.s. finance minister" → also "finance minister", "minister" ...
+                if any(is_role_word(w) for w in words[k:]):
+                    phrases[tuple(words[k:])].add(ent.key)
+                if words[k] in ROLE_CHANGERS:
+                    break  # ... but "shadow finance minister" is never "the finance minister"
+    return {k: next(iter(v)) for k, v in phrases.items() if len(v) == 1}
+
+
+def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sentences: int = 4) -> None:
+    """Link pronouns (he/she/him/his/her) and definite role phrases ("the secretary of state") to people.
+
+    A pronoun takes the most recent person who was a subject, outside parentheses, in the same or the two
+    previous paragraphs; when the most recent *speaker* is someone else, it stays unlinked (ambiguous)."""
+    roles = _role_phrases(entities)
+    events: list[tuple[int, int, str, int, bool, bool]] = []  # para, sentence, key, subject rank, speaker, parens
+    names = {(m.para, m.start): m for m in ctx.mentions if m.kind == "person" and not any(c.isdigit() for c in m.text)}
+    votes = _gender_votes(ctx, entities)
+    for p, doc in enumerate(ctx.docs):
+        skip_until = -1
+        quoted = [(a, b) for a, b, _, _ in find_quote_spans(doc.text)]
+        wanted = (i for i, low in enumerate(ctx.lowers[p])
+                  if (p, i) in names or low in THIRD_PERSON_PRONOUNS or (low == "the" and roles))
+        for tok in (doc[i] for i in wanted):
+            if tok.i < skip_until:
+                continue
+            key: str | None = None
+            head_tok = tok
+            m = names.get((p, tok.i))
+            if m is not None:
+                key, head_tok = m.key, m.span(ctx.docs).root
+                skip_until = m.end
+            elif tok.lower_ == "the":
+                for words, owner in roles.items():
+                    end = tok.i + 1 + len(words)
+                    if end <= len(doc) and tuple(t.lower_ for t in doc[tok.i + 1:end]) == words:
+                        phrase = doc[tok.i:end]
+                        key, head_tok, skip_until = owner, phrase.root, end
+                        for i in range(tok.i, end):
+                            ctx.pronoun_links[(p, i)] = owner
+                        ctx.references.append((p, tok.i, owner, phrase.text))
+                        break
+            elif tok.lower_ in THIRD_PERSON_PRONOUNS and tok.pos_ == "PRON" and not _quoted(quoted, tok.idx):
+                gender = PRONOUN_GENDER[tok.lower_]
+                fits = [e for e in events if _gender(votes[e[2]]) in {None, gender}]
+                key = _antecedent(fits, p, ctx.sent_idx(p, tok), max_sentences)
+                if key is not None:
+                    ctx.pronoun_links[(p, tok.i)] = key
+                    ctx.references.append((p, tok.i, key, tok.text))
+                    votes[key][gender] += 1
+            if key is not None and not _quoted(quoted, tok.idx):  # a name inside a quote is no antecedent
+                events.append((p, ctx.sent_idx(p, tok), key, _subject_rank(head_tok),
+                               _is_speaker(head_tok), ctx.paren_depth[p][tok.i] > 0))
+
+
+def _gender_votes(ctx: DocContext, entities: dict[str, LocalEntity]) -> defaultdict[str, Counter[str]]:
+    """Evidence of each person's gender: an honorific before a mention ("Mrs. Ames": 3 votes), the
+    forename of the full name (2); each pronoun linked to the person adds one as linking goes on."""
+    votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for m in ctx.mentions:
+        if m.kind != "person" or not m.key or m.start == 0:
+            continue
+        honorific = HONORIFIC_GENDER.get(ctx.lowers[m.para][m.start - 1])
+        if honorific is not None:
+            votes[m.key][honorific] += 3
+    for ent in entities.values():
+        words = ent.name.split()
+        if ent.kind == "person" and len(words) >= 2 and (g := forename_gender(words[0])) is not None:
+            votes[ent.key][g] += 2
+    return votes
+
+
+def _gender(votes: Counter[str]) -> Gender | None:
+    if votes["m"] > votes["f"]:
+        return "m"
+    return "f" if votes["f"] > votes["m"] else None
+
+
+def reference_mentions(ctx: DocContext) -> list[LocalMention]:
+    """Mentions by pronoun or role phrase, for the index's mention counts."""
+    return [LocalMention(key=key, sent_idx=ctx.sent_idx(p, ctx.docs[p][i]), surface=surface)
+            for p, i, key, surface in ctx.references]
+
+
+def _quoted(spans: list[tuple[int, int]], char: int) -> bool:
+    """Inside a quotation: the speaker's own "he" points into the speaker's world, not the article's."""
+    return any(a <= char < b for a, b in spans)
+
+
+def _antecedent(events: list[tuple[int, int, str, int, bool, bool]], para: int, sent: int,
+                max_sentences: int) -> str | None:
+    """The most salient person within reach: the last subject (a main clause's subject before an embedded
+    one of the same sentence), agreeing with the last speaker; None when they disagree."""
+    reach = [e for e in events if e[0] >= para - 2 and sent - e[1] <= max_sentences]
+    subjects = [e for e in reach if e[3] and not e[5]]
+    if subjects:
+        latest = [e for e in subjects if e[1] == subjects[-1][1]]
+        top = max(e[3] for e in latest)
+        a: str | None = [e[2] for e in latest if e[3] == top][-1]
+    else:
+        a = None
+    speakers = [e[2] for e in reach if e[4]]
+    b = speakers[-1] if speakers else None
+    if a and b and a != b:
+        return None
+    if a or b:
+        return a or b
+    distinct = {e[2] for e in reach if not e[5]}
+    return distinct.pop() if len(distinct) == 1 else None

@@ -1,0 +1,167 @@
+"""Quote speakers on made-up articles: one rule per test."""
+
+from __future__ import annotations
+
+
+def speaker_of(ex, fragment):  # type: ignore[no-untyped-def]
+    names = {e.key: e.name for e in ex.entities}
+    [q] = [q for q in ex.quotes if fragment in q.text]
+    return names.get(q.speaker_key) if q.speaker_key else None
+
+
+def test_split_quote_keeps_its_speaker_across_an_attribution_naming_another(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('"The levee will hold," said Marta Velik, a senior aide to Governor Osric Hale. '
+                 '"We tested it twice this spring."')
+    assert speaker_of(ex, "levee will hold") == "Marta Velik"
+    assert speaker_of(ex, "tested it twice") == "Marta Velik"
+
+
+def test_attribution_split_off_after_a_question_mark(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Farmers gathered in the square on Friday.\n\n"
+                 '"Who will pay for the seed this year?" said Ilona Berrick. "Nobody has told us."')
+    assert speaker_of(ex, "Who will pay") == "Ilona Berrick"
+
+
+def test_name_signed_after_a_dash(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Readers wrote in about the new tram line.\n\n"
+                 "“The tram saves me an hour every single day, and my children can get to school on their own "
+                 "now, which is more than I hoped for.” ― Corin Maddox\n\n"
+                 "“It is far too loud at night for the street, and the stop outside my window has no shelter "
+                 "from the rain at all.” ― Elsa Trundle")
+    assert speaker_of(ex, "saves me an hour") == "Corin Maddox"
+    assert speaker_of(ex, "far too loud") == "Elsa Trundle"
+
+
+def test_verbless_lead_in_with_a_colon(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Marathon ends in a close finish\n\n"
+                 'Petra Solvang, on her website: "I gave everything I had in the final lap."')
+    assert speaker_of(ex, "gave everything") == "Petra Solvang"
+
+
+def test_possessive_lead_in_is_the_owner_only_for_speech_nouns(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Coach Dario Penk was asked about the loss.\n\n'
+                 'Penk\'s reply: "We were simply not fit enough to win today."\n\n'
+                 'Penk\'s daughter: "He has not slept properly in a week."')
+    assert speaker_of(ex, "not fit enough") == "Dario Penk"
+    assert speaker_of(ex, "not slept properly") is None
+
+
+def test_relative_of_a_person_is_not_that_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Senator Hollis Brandt spoke in Dover on Monday.\n\n"
+                 '"My father never gives up on anything," Brandt\'s son told reporters.')
+    assert speaker_of(ex, "never gives up") is None
+
+
+def test_spokeswoman_named_in_apposition_is_the_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Mayor Quentin Ashby faced questions over the budget.\n\n"
+                 '"The mayor has nothing to hide from voters," Ashby\'s spokeswoman, Rhea Doyle, said.')
+    assert speaker_of(ex, "nothing to hide") == "Rhea Doyle"
+
+
+def test_a_name_inside_the_quote_is_not_the_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('"Thanks so much, Tobias!" responded the director.')
+    assert speaker_of(ex, "Thanks so much") is None
+
+
+def test_according_to_a_titled_name(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('The club runs classes online, so this is to "tackle the boredom of the long days at home", '
+                 "according to co-founder Peter Vane.")
+    assert speaker_of(ex, "tackle the boredom") == "Peter Vane"
+
+
+def test_cue_before_a_colon_with_an_object_between(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Budget day in the capital\n\n"
+                 'Finance Minister Osman Reel told the self-employed: "You have not been forgotten."')
+    assert speaker_of(ex, "not been forgotten") == "Osman Reel"
+
+
+def test_forename_alone_as_subject_is_that_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("On a normal day Wren Halloway would be at the pool by six in the morning.\n\n"
+                 'With the pools shut, Wren says: "I feel like I have lost a part of my week."')
+    assert speaker_of(ex, "lost a part of my week") == "Wren Halloway"
+
+
+def test_manner_of_speaking_verbs_from_the_list_are_cues(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Council meeting runs late\n\n"
+                 '"That is simply not what the survey says," interjected Nadia Ferro, a councillor.\n\n'
+                 '"We have waited eleven years for this road," sighed resident Lionel Apfel.')
+    assert speaker_of(ex, "not what the survey says") == "Nadia Ferro"
+    assert speaker_of(ex, "waited eleven years") == "Lionel Apfel"
+
+
+def test_dash_signatures_glued_to_the_mark_in_one_paragraph(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Readers wrote in about the new tram line and what it has changed for them this year.\n\n"
+                 "“The tram saves me an hour every single day on the way to work.”― Corin Maddox "
+                 "“It is far too loud at night for the street where I live.” ― Elsa Trundle.")
+    assert speaker_of(ex, "saves me an hour") == "Corin Maddox"
+    assert speaker_of(ex, "far too loud") == "Elsa Trundle"
+
+
+def test_as_someone_put_it(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Tax debate heats up\n\n"
+                 "As Miriam Oyelaran, a tax lawyer in Leeds, recently put it, "
+                 '"Did the company lower its bill through planning or through evasion?"')
+    assert speaker_of(ex, "lower its bill") == "Miriam Oyelaran"
+
+
+def test_an_organisations_report_speaks_for_it(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Outlook darkens\n\n"
+                 '"The impact of the shock remains very unclear for the coming year," the World Bank report stated.')
+    assert speaker_of(ex, "remains very unclear") == "World Bank"
+
+
+def test_floating_quote_after_reported_speech(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Marine biologist Hanne Soberg has studied the reef for twenty years.\n\n"
+                 "Soberg says the warm water makes this bleaching that much more frightening.\n\n"
+                 '"The upper ocean has taken in a huge amount of heat in recent years."')
+    assert speaker_of(ex, "upper ocean") == "Hanne Soberg"
+
+
+def test_floating_quote_after_someone_else_is_named_stays_unknown(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Marine biologist Hanne Soberg says the warm water makes this bleaching frightening.\n\n"
+                 "Diver Ole Brekke filmed the reef last week.\n\n"
+                 '"The upper ocean has taken in a huge amount of heat in recent years."')
+    assert speaker_of(ex, "upper ocean") is None
+
+
+def test_inverted_cue_opening_the_sentence(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Former governor Ada Quarles gave the candidate some advice on Tuesday.\n\n"
+                 '"Do not concede early," Quarles told a podcast host. '
+                 'Added Quarles: "We have to have poll workers in every county of the state."')
+    assert speaker_of(ex, "poll workers") == "Ada Quarles"
+
+
+def test_it_said_is_the_one_organisation_just_named(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Grain prices\n\n"
+                 "Analysts at Kessler Capital Partners cut their harvest forecast on Monday. "
+                 '"Dry weather in the east has hurt yields badly," it said in a note to clients.')
+    assert speaker_of(ex, "Dry weather") == "Kessler Capital Partners"
+
+
+def test_it_said_with_two_organisations_named_stays_unknown(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Grain prices\n\n"
+                 "Kessler Capital Partners and the Bexley Farm Bank met on Monday. "
+                 '"Dry weather in the east has hurt yields badly," it said in a note to clients.')
+    assert speaker_of(ex, "Dry weather") is None
+
+
+def test_quote_paragraph_after_a_paragraph_about_one_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Gyms closed across the county on Friday after the new rules came in.\n\n"
+                 "Instructor Perpetua Vane now streams her dance classes from her living room.\n\n"
+                 '"People need a laugh and an excuse to move right now, so we keep going."')
+    assert speaker_of(ex, "People need a laugh") == "Perpetua Vane"
+
+
+def test_inverted_cue_with_a_role_noun_before_the_name(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Stigma lingers\n\n"
+                 '"Six months on, the stigma persists. I hoped it would fade, but it has not," '
+                 "said urologist Akmal Rendra, a member of the task force's expert team.")
+    assert speaker_of(ex, "stigma persists") == "Akmal Rendra"
+
+
+def test_quote_paragraph_with_its_own_trailing_attribution_is_not_the_previous_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Gyms closed across the county on Friday after the new rules came in.\n\n"
+                 "Instructor Perpetua Vane now streams her dance classes from her living room.\n\n"
+                 '"Who asked the instructors about any of this before it happened?" Dorian Flett, who runs '
+                 "a rival studio in the next town, reacted on Monday.")
+    assert speaker_of(ex, "Who asked") != "Perpetua Vane"
