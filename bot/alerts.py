@@ -3,7 +3,7 @@ entity — with the digests' guarantees. Each (watch, article) pair is claimed i
 posted, so nothing is posted twice across restarts; a failed post releases its claim (tried again at the
 next check) or, when the target is gone or forbids it, pauses the watch with the reason shown in
 `/watch list`; articles indexed while the bot was down are found at the next check, since a watch looks at
-everything indexed after it was made."""
+every document indexed after the last one the index held when it was made."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from bot.digests import DeliveryFailed, engine_for
+from corpus.store import utc_now
 from handlers.index import Index
 from handlers.watch import NewArticle, entity_name, new_articles
 
@@ -32,6 +33,7 @@ class Watch(BaseModel):
     guild_id: int | None = None
     user_id: int
     created_at: str
+    after_document: int = 0  # the index's last document when the watch was made: later ones are news
     paused_reason: str | None = None
 
 
@@ -49,6 +51,7 @@ class WatchStore:
         sa.Column("guild_id", sa.BigInteger),
         sa.Column("user_id", sa.BigInteger, nullable=False),
         sa.Column("created_at", sa.String(40), nullable=False),
+        sa.Column("after_document", sa.Integer, nullable=False),
         sa.Column("paused_reason", sa.String(300)),
     )
     alerts = sa.Table(
@@ -109,11 +112,11 @@ class WatchStore:
                                                .where(self.alerts.c.watch_id == watch_id))}
 
 
-def new_watch(entity_id: str, name: str, *, target: Literal["channel", "dm"], user_id: int,
+def new_watch(entity_id: str, name: str, *, after_document: int, target: Literal["channel", "dm"], user_id: int,
               channel_id: int | None = None, guild_id: int | None = None) -> Watch:
     return Watch(id=secrets.token_hex(4), entity_id=entity_id, entity_name=name, target=target,
-                 channel_id=channel_id, guild_id=guild_id, user_id=user_id,
-                 created_at=datetime.now(UTC).isoformat())
+                 channel_id=channel_id, guild_id=guild_id, user_id=user_id, created_at=utc_now(),
+                 after_document=after_document)
 
 
 def alert_text(watch: Watch, name: str, article: NewArticle) -> str:
@@ -146,7 +149,7 @@ class AlertService:
                 continue
             with self.index.reading():
                 name = entity_name(self.index, watch.entity_id) or watch.entity_name
-                fresh = new_articles(self.index, watch.entity_id, watch.created_at)
+                fresh = new_articles(self.index, watch.entity_id, watch.after_document)
             done = self.store.claimed(watch.id)
             for article in fresh:
                 if article.doc_id in done or not self.store.claim(watch.id, article.doc_id):

@@ -46,7 +46,8 @@ from corpus.stories import body_hash
 
 CORPUS = Path(__file__).resolve().parent
 # Modules that only store or resolve: changing them never changes what an article yields.
-NOT_EXTRACTION = {"build.py", "indexer.py", "store.py", "resolve.py", "models.py", "__init__.py"}
+NOT_EXTRACTION = {"build.py", "indexer.py", "store.py", "resolve.py", "models.py", "stories.py", "fetch.py",
+                  "sources.py", "__init__.py"}
 CHECKPOINT_SECONDS = 2.0
 
 
@@ -162,8 +163,8 @@ def index_roots(index_path: Path) -> list[Path]:
 
 
 def _under(path: str, roots: list[Path]) -> bool:
-    p = Path(path)
-    return any(p == r or p.is_relative_to(r) for r in roots)
+    """`path` is one of `roots` or inside one (resolved paths, compared as text: cheap for a large index)."""
+    return any(path == str(r) or path.startswith(os.path.join(str(r), "")) for r in roots)
 
 
 def build_index(paths: list[Path], index_path: Path, *, jobs: int = 1, aliases_file: Path | None = None,
@@ -291,8 +292,8 @@ def _build(conn: sqlite3.Connection, paths: list[Path], index_path: Path, *, job
             continue
         to_parse.append(article)
 
-    gone = {d for d, i in indexed.items() if d not in seen and not Path(i.path).is_file()}
-    removed = {d for d in gone if prune or _under(indexed[d].path, roots)}
+    removed = {d for d, i in indexed.items() if d not in seen and (prune or _under(i.path, roots))
+               and not Path(i.path).is_file()}
     extractions = _parse(conn, to_parse, curated, fp, jobs, progress, report)
     for doc_id in from_cache:
         (data,) = conn.execute("SELECT extraction FROM doc_cache WHERE doc_id = ?", (doc_id,)).fetchone()

@@ -7,10 +7,9 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Literal
 
-import gender_guesser.detector
 from spacy.tokens import Token
 
-from corpus.entities import is_role_word
+from corpus.entities import forename_table, is_role_word
 from corpus.extraction import DocContext, LocalEntity, LocalMention
 from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
 from corpus.quotes import find_quote_spans
@@ -21,16 +20,11 @@ HONORIFIC_GENDER: dict[str, Gender] = {"mr": "m", "mr.": "m", "mrs": "f", "mrs."
                                        "miss": "f", "sir": "m", "lady": "f", "dame": "f", "lord": "m"}
 
 
-@lru_cache(maxsize=1)
-def _detector() -> gender_guesser.detector.Detector:
-    return gender_guesser.detector.Detector(case_sensitive=False)
-
-
 @lru_cache(maxsize=4096)
 def forename_gender(forename: str) -> Gender | None:
     """The usual gender of a first name (gender-guesser's table of about 40,000 names); None when it is
     unknown or used for both."""
-    guess = _detector().get_gender(forename.strip("."))
+    guess = forename_table().get_gender(forename.strip("."))
     return "m" if guess in {"male", "mostly_male"} else "f" if guess in {"female", "mostly_female"} else None
 
 

@@ -259,7 +259,8 @@ def _person_context(span: Span) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _forenames() -> gender_guesser.detector.Detector:
+def forename_table() -> gender_guesser.detector.Detector:
+    """gender-guesser's first-name table (loaded once per process: it takes about 0.3 s)."""
     return gender_guesser.detector.Detector(case_sensitive=False)
 
 
@@ -273,7 +274,7 @@ def is_forename(word: str) -> bool:
     that is no common English word ("The"), name particle ("Al", "El") or strong place name ("Asia")."""
     w = word.strip(".")
     return (len(w) > 1 and w.istitle() and w.lower() not in STOP_WORDS and w.lower() not in NAME_PARTICLES
-            and not gazetteer().is_place(w, strong_only=True) and _forenames().get_gender(w) != "unknown")
+            and not gazetteer().is_place(w, strong_only=True) and forename_table().get_gender(w) != "unknown")
 
 
 ORG_CLASSIFIERS = ORGANIZATION_HEADS | frozenset({"firm", "company", "group", "broadcaster", "network", "brand",
@@ -579,7 +580,7 @@ def _honorific_gender(span: Span) -> str | None:
 
 def _forename_gender(word: str) -> str | None:
     """"male" or "female" when gender-guesser is sure (or mostly sure) of a first name."""
-    gender = _forenames().get_gender(word) if is_forename(word) else "unknown"
+    gender = forename_table().get_gender(word) if is_forename(word) else "unknown"
     return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(gender)
 
 

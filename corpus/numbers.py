@@ -186,16 +186,69 @@ def _fraction(words: list[str]) -> float | None:
     return None
 
 
+# Metric prefixes as quantulum3's unit catalogue writes them (its "prefixes" field holds the symbols).
+PREFIXES = {"E": "exa", "P": "peta", "T": "tera", "G": "giga", "M": "mega", "k": "kilo", "h": "hecto", "da": "deca",
+            "d": "deci", "c": "centi", "m": "milli", "µ": "micro", "n": "nano", "p": "pico", "f": "femto"}
+IRREGULAR_PLURALS = {"foot": "feet", "inch": "inches", "degree celsius": "degrees celsius",
+                     "degree fahrenheit": "degrees fahrenheit"}
+
+
+@lru_cache(maxsize=1)
+def unit_table() -> tuple[dict[str, str], dict[str, str]]:
+    """(written form → unit name, symbol → unit name) from quantulum3's unit catalogue (its units.json), read
+    as data: importing quantulum3's parser costs about 4.6 s per process (inflect under typeguard), more than
+    an incremental build of one article, for the same figures on the news dev set."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec("quantulum3")
+    assert spec is not None and spec.origin is not None, "quantulum3 is a dependency"
+    units = json.loads((Path(spec.origin).parent / "units.json").read_text(encoding="utf-8"))
+    words: dict[str, str] = {}
+    symbols: dict[str, str] = {}
+    for name, unit in units.items():
+        if unit.get("entity") in {"dimensionless", "currency"}:
+            continue
+        forms = [f.lower() for f in unit.get("surfaces", [])]
+        for prefix in unit.get("prefixes", []):
+            word = PREFIXES.get(prefix)
+            if word:
+                forms += [word + f for f in forms if " " not in f]
+                for sym in unit.get("symbols", []):
+                    symbols.setdefault(prefix + sym, word + name)
+        for form in forms:
+            unit_name = name if not form.startswith(tuple(PREFIXES.values())) or form in {
+                f.lower() for f in unit.get("surfaces", [])} else form
+            for written in (form, IRREGULAR_PLURALS.get(form, form + ("es" if form.endswith(("s", "x", "ch"))
+                                                                      else "s"))):
+                words.setdefault(written, unit_name)
+        for sym in unit.get("symbols", []):
+            symbols.setdefault(sym, name)
+    return words, symbols
+
+
 @lru_cache(maxsize=4096)
 def measurement_unit(text: str) -> str | None:
-    """The unit of a measurement phrase as quantulum3 names it ("1,205 square miles" → "square mile");
-    a temperature "1.2C" is degrees Celsius, not coulombs."""
+    """The unit of a measurement phrase as quantulum3's catalogue names it ("1,205 square miles" → "square
+    mile", "3m" → "metre", "4.2 light-years" → "light-year"); a temperature "1.2C" is degrees Celsius, not
+    coulombs. The longest written form after the number wins; a symbol must match its case."""
     if re.search(r"\d\s*°?C\b", text):
         return "degree Celsius"
-    from quantulum3 import parser
-
-    for q in parser.parse(text):
-        name = q.unit.name
-        if name != "dimensionless" and q.unit.entity.name not in {"currency", "dimensionless"}:
-            return name
+    m = re.search(r"\d(?:[\d,.]*\d)?\s*(.*)$", text)
+    if not m or not m.group(1):
+        return None
+    rest = m.group(1).replace("-", " ").split()
+    words, symbols = unit_table()
+    for n in range(min(3, len(rest)), 0, -1):
+        phrase = " ".join(rest[:n])
+        for key in (phrase.lower(), phrase.lower().replace(" ", "-")):
+            if key in words:
+                return words[key]
+    head = rest[0].strip(".,;:()")
+    if head in symbols:
+        return symbols[head]
+    parts = head.split("/")
+    if len(parts) == 2 and all(p in symbols or p.lower() in words for p in parts):  # "km/h"
+        a, b = (symbols.get(p) or words[p.lower()] for p in parts)
+        return f"{a} per {b}"
     return None

@@ -68,7 +68,9 @@ class _Cluster:
 
     def weak(self) -> bool:
         """A full name seen once whose first word is no known first name: often a word glued on ("Crooked X")."""
-        return len({d for d, _ in self.locals}) == 1 and not any(is_forename(e.name.split()[0]) for _, e in self.locals)
+        first = self.locals[0][0]
+        one_doc = all(d == first for d, _ in self.locals)  # stops at the second document: cheap for big clusters
+        return one_doc and not any(is_forename(e.name.split()[0]) for _, e in self.locals)
 
     def role_heads(self) -> set[str]:
         return {fold(r).split()[-1] for _, e in self.locals for r in e.roles if fold(r)}
@@ -93,16 +95,20 @@ def _bucket_clusters(items: list[tuple[str, LocalEntity]]) -> list[_Cluster]:
             cluster.add(doc_id, ent)
             local.append((toks, cluster))
     strong = [c for _, c in local if not c.weak()]  # "Derelict <Name>" makes no surname ambiguous
+    role_heads = [c.role_heads() for c in strong]  # kept up to date as bare surnames join (one pass, not n²)
     rest = _Cluster()
     for doc_id, ent in bare:
         heads = {fold(r).split()[-1] for r in ent.roles if fold(r)}
-        sharing = [c for c in strong if heads & c.role_heads()]
-        if len(strong) == 1 and (len(local) == 1 or heads & strong[0].role_heads()):
-            strong[0].add(doc_id, ent)
+        sharing = [i for i, h in enumerate(role_heads) if heads & h]
+        if len(strong) == 1 and (len(local) == 1 or heads & role_heads[0]):
+            joined = 0
         elif len(sharing) == 1:
-            sharing[0].add(doc_id, ent)
+            joined = sharing[0]
         else:
             rest.add(doc_id, ent)
+            continue
+        strong[joined].add(doc_id, ent)
+        role_heads[joined] |= heads
     return [c for _, c in local] + ([rest] if rest.locals else [])
 
 

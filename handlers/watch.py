@@ -18,13 +18,19 @@ class NewArticle(BaseModel):
     quote: str | None = None
 
 
-def new_articles(index: Index, entity_id: str, since: str, limit: int = 20) -> list[NewArticle]:
-    """Articles indexed after `since` (ISO time) that mention or quote `entity_id`, oldest first."""
+def last_document(index: Index) -> int:
+    """The sequence number of the last document indexed (documents get increasing row ids as they come in)."""
+    return int(index.conn.execute("SELECT coalesce(max(rowid), 0) FROM documents").fetchone()[0])
+
+
+def new_articles(index: Index, entity_id: str, after: int, limit: int = 20) -> list[NewArticle]:
+    """Articles indexed after document number `after` (see `last_document`) that mention or quote
+    `entity_id`, oldest first."""
     rows = index.conn.execute(
-        "SELECT d.id, d.title, d.date, d.outlet, d.url, d.added_at FROM documents d WHERE d.added_at > ? AND"
+        "SELECT d.id, d.title, d.date, d.outlet, d.url, d.added_at FROM documents d WHERE d.rowid > ? AND"
         " (d.id IN (SELECT doc_id FROM entity_docs WHERE entity_id = ?)"
         "  OR d.id IN (SELECT doc_id FROM quotes WHERE speaker_id = ?))"
-        " ORDER BY d.added_at, d.id LIMIT ?", (since, entity_id, entity_id, limit)).fetchall()
+        " ORDER BY d.rowid LIMIT ?", (after, entity_id, entity_id, limit)).fetchall()
     out = []
     for doc_id, title, day, outlet, url, added in rows:
         quote = index.conn.execute("SELECT text FROM quotes WHERE doc_id = ? AND speaker_id = ? ORDER BY sent_idx"

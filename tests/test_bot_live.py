@@ -55,7 +55,7 @@ async def test_feed_entry_indexed_found_and_announced_once(fake_discord: FakeDis
     mark = fake.mark()
     assert bot.live is not None
     await bot.live.poll_feeds()  # what the scheduler runs every BRIEFBOT_FEED_POLL_SECONDS
-    await until(lambda: len(alerts(fake, mark)) == 1)
+    await until(lambda: len(alerts(fake, mark)) == 1, timeout=30)
     [alert] = alerts(fake, mark)
     assert "Ana Lindqvist" in alert and "Harbour story 1" in alert and "We are back in business" in alert
     assert "Harbour story 1" in sent_text(await ask(fake, fake.member, "!search harbour storm"))
@@ -70,7 +70,7 @@ async def test_feed_entry_indexed_found_and_announced_once(fake_discord: FakeDis
     await LiveIngest(live.settings).rebuild([live.settings.pages_dir])
     mark = fake.mark()
     await live.start()  # back: the article indexed meanwhile is announced, the first one not again
-    await until(lambda: len(alerts(fake, mark)) == 1)
+    await until(lambda: len(alerts(fake, mark)) == 1, timeout=30)
     await asyncio.sleep(1.0)
     [again] = alerts(fake, mark)
     assert "Harbour story 2" in again

@@ -16,6 +16,7 @@ from bot.cogs.lookups import entity_names
 from bot.render import NO_MENTIONS, plain_chunks
 from corpus.fetch import FetchError, fetch
 from corpus.sources import FeedStore, save_page
+from handlers.watch import last_document
 
 if TYPE_CHECKING:
     from bot.client import BriefBot
@@ -149,7 +150,8 @@ class Live(commands.Cog):
             names = ", ".join(c.name for c in res.candidates[:5])
             raise commands.BadArgument(f"Which one? {names}" if names else f"I found nobody called {name!r}.")
         chosen = res.candidates[0]
-        w = new_watch(chosen.id, chosen.name, target="channel" if in_guild else "dm", user_id=ctx.author.id,
+        w = new_watch(chosen.id, chosen.name, after_document=self.bot.index.run(last_document),
+                      target="channel" if in_guild else "dm", user_id=ctx.author.id,
                       channel_id=ctx.channel.id if in_guild else None, guild_id=ctx.guild.id if ctx.guild else None)
         self.bot.watches.add(w)
         where = "this channel" if in_guild else "your DMs"
