@@ -56,11 +56,8 @@ class LiveIngest:
         """Poll the due feeds; index the pages of their new entries."""
         if not self.settings.feeds_file.is_file():  # no feed was ever followed
             return []
-        store = FeedStore(self.settings.feeds_file)
-        try:
+        with FeedStore(self.settings.feeds_file) as store:
             results = await store.poll_due(self.settings.pages_dir, allow_private=self.settings.fetch_allow_private)
-        finally:
-            store.close()
         for r in results:
             if r.error:
                 log.warning("feed %s: %s", r.feed, r.error)

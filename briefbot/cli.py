@@ -55,8 +55,7 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
     from corpus.build import build_index, print_summary
     from corpus.sources import FeedStore
 
-    store = FeedStore(settings.feeds_file)
-    try:
+    with FeedStore(settings.feeds_file) as store:
         if args.action == "add":
             for url in args.urls:
                 print(f"{url}: {'following' if store.add(url, settings.fetch_allow_private) else 'already followed'}")
@@ -76,8 +75,6 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
                 print_summary(build_index([settings.pages_dir], _index_path(args, settings),
                                           aliases_file=settings.aliases_file))
         return 0
-    finally:
-        store.close()
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:

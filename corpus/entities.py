@@ -848,7 +848,7 @@ def _role_after_verb(doc: Doc, start: int, end: int) -> str | None:
 
 
 def _plural_role(doc: Doc, start: int) -> str | None:
-    """"top superstars including John Cena, <Name> and ...", "cousins A and B": a plural role noun before a list
+    """"top superstars including <Name>, <Name> and ...", "cousins A and B": a plural role noun before a list
     of names is each one's role."""
     k = _name_start(doc, start)
     listed = False

@@ -111,6 +111,12 @@ class FeedStore:
     def close(self) -> None:
         self.conn.close()
 
+    def __enter__(self) -> FeedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def add(self, url: str, allow_private: bool = False) -> bool:
         """Follow a feed (polled at once); False when it was already followed."""
         url = check_url(url, allow_private)

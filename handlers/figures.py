@@ -82,14 +82,25 @@ def _subject_matches(group: query.GroupRow, words: list[str]) -> bool:
     return bool(words) and all(w.rstrip("s") in subject for w in words)
 
 
+FIGURE_KINDS = {"money": "money", "$": "money", "cash": "money", "%": "percent", "percent": "percent",
+                "percents": "percent", "percentages": "percent", "shares": "percent", "changes": "change",
+                "change": "change", "counts": "count", "measurements": "measurement", "rates": "rate"}
+KIND_TITLES = {"money": "money", "percent": "percentages and shares", "change": "changes", "count": "counts",
+               "measurement": "measurements", "rate": "rates"}
+
+
 @safe("figures")
 def figures(index: Index, topic: str = "") -> Reply:
     """Key figures ranked by corroboration, with near-conflicts flagged; `topic` is words or a name."""
     topic = check_arg(topic, "topic", "figures refugees", required=False)
     conn = index.conn
+    kind = FIGURE_KINDS.get(topic.lower())
     if not topic:
         groups = load_groups(conn, top_group_ids(index))
         head = "Key figures"
+    elif kind is not None:  # `figures money`, `figures %`: what a reader means is the kind of figure
+        groups = load_groups(conn, query.group_ids_of_kind(conn, kind))
+        head = f"Figures — {KIND_TITLES[kind]}"
     else:
         ids: set[str] = set()
         entity_id = strict_entity(index, topic)

@@ -389,6 +389,11 @@ def matching_group_ids(conn: sqlite3.Connection, match: str) -> list[str]:
         " WHERE sentences_fts MATCH ? LIMIT 2000", (match,))]
 
 
+def group_ids_of_kind(conn: sqlite3.Connection, kind: str) -> list[str]:
+    """Figure groups with a figure of this kind (count, money, percent, change, measurement, rate)."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT group_id FROM figures WHERE kind = ?", (kind,))]
+
+
 def new_group_ids(conn: sqlite3.Connection, added_after: str) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT DISTINCT group_id FROM figures WHERE doc_id IN (SELECT id FROM documents WHERE added_at > ?)",

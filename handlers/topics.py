@@ -68,7 +68,7 @@ def name_alternatives(index: Index, text: str) -> list[str]:
 def topic_sentences(index: Index, topic: str, limit: int = 2000) -> tuple[str, list[tuple[str, int]]]:
     """(what to call the topic, the sentences about it): those having its words, and those where the
     entity it names is meant. It is called by the entity's name when it is one of its names or a person's
-    name part ("Pompeo"), as typed when it is only a word of a longer name ("coronavirus")."""
+    name part (a surname), as typed when it is only a word of a longer name ("coronavirus")."""
     words = terms(topic)
     if not words:
         raise BadArgument("A topic needs a word or a name, for example `coalition`.")

@@ -103,23 +103,17 @@ class Live(commands.Cog):
     @app_commands.describe(url="The feed's address")
     async def feed_add(self, ctx: commands.Context, url: str) -> None:
         _can_add(ctx)
-        store = FeedStore(self.bot.settings.feeds_file)
-        try:
+        with FeedStore(self.bot.settings.feeds_file) as store:
             try:
                 added = store.add(url, self.bot.settings.fetch_allow_private)
             except FetchError as exc:
                 raise commands.BadArgument(str(exc)) from None
-        finally:
-            store.close()
         await _say(ctx, f"Following {url}: its new entries will be indexed." if added else f"Already following {url}.")
 
     @feed.command(name="list", description="The feeds followed, with their state")
     async def feed_list(self, ctx: commands.Context) -> None:
-        store = FeedStore(self.bot.settings.feeds_file)
-        try:
+        with FeedStore(self.bot.settings.feeds_file) as store:
             feeds = store.feeds()
-        finally:
-            store.close()
         lines = [f"{f.url} — {f.title or 'untitled'} · next poll {f.next_poll[:16]}"
                  + (f" · ⚠ {f.last_error}" if f.last_error else "") for f in feeds]
         await _say(ctx, "\n".join(lines) or "No feed is followed. `/feed add URL` follows one.")
@@ -128,11 +122,8 @@ class Live(commands.Cog):
     @app_commands.describe(url="The feed's address, as in /feed list")
     async def feed_remove(self, ctx: commands.Context, url: str) -> None:
         _can_add(ctx)
-        store = FeedStore(self.bot.settings.feeds_file)
-        try:
+        with FeedStore(self.bot.settings.feeds_file) as store:
             removed = store.remove(url)
-        finally:
-            store.close()
         await _say(ctx, f"No longer following {url}." if removed else f"{url} was not followed.")
 
     @commands.hybrid_group(name="watch", invoke_without_command=True,
