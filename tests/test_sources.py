@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -17,7 +16,7 @@ from corpus.build import build_index
 from corpus.fetch import FetchError, check_url, fetch
 from corpus.ingest import read_text
 from corpus.sources import FeedStore, page_path, save_page
-from corpus.store import open_index, read_export
+from tests.test_build import export
 
 PAGE = """<html><head><title>{title} | Velmora Times</title>
 <meta property="og:site_name" content="Velmora Times"><meta name="author" content="Jo Reed">
@@ -101,14 +100,6 @@ async def site() -> AsyncIterator[Site]:
     s.base = f"http://127.0.0.1:{port}"
     yield s
     await runner.cleanup()
-
-
-def export(index: Path) -> dict:
-    conn = open_index(index)
-    try:
-        return json.loads(read_export(conn).model_dump_json())
-    finally:
-        conn.close()
 
 
 async def test_a_page_is_indexed_with_its_own_metadata(site: Site, tmp_path: Path) -> None:
