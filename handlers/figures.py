@@ -61,17 +61,23 @@ def figure_lines(conn: sqlite3.Connection, groups: list[query.GroupRow], cite: C
         if group.conflicts_with and cluster not in seen_conflicts:
             seen_conflicts.add(cluster)
             shown = _conflict_statements(conn, sorted(cluster), cite)
-            lines.append(f"⚠ {subject or UNCLEAR}: " + " · ".join(shown))
+            lines.append(f"⚠ {subject or UNCLEAR} — the sources disagree: " + " · ".join(shown))
     return lines, items
 
 
 def _conflict_statements(conn: sqlite3.Connection, group_ids: list[str], cite: Citer) -> list[str]:
-    """How the documents state the figures of a conflicting cluster: “some 30” [1] · “31” [3][4]."""
+    """How the documents state the figures of a conflicting cluster, with the dates of the articles, so the
+    line says what differs: “12” on 2024-03-01 [1] · “13” on 2024-03-02 [2]."""
     rows = query.group_statements(conn, group_ids[:MAX_CONFLICTS])
     statements: dict[str, list[str]] = {}
     for value, unit, qualifier, doc_ids in sorted(rows, key=lambda r: (r[0], r[2] or "")):
         statements.setdefault(with_qualifier(value, unit, qualifier), []).extend(doc_ids)
-    shown = [f"“{text}” {cite(docs, limit=3)}" for text, docs in list(statements.items())[:MAX_CONFLICTS]]
+    dates = query.doc_dates(conn, [d for docs in statements.values() for d in docs])
+    shown = []
+    for text, docs in list(statements.items())[:MAX_CONFLICTS]:
+        days = sorted({day for d in docs if (day := dates.get(d))})
+        when = f" on {days[0]}" if len(days) == 1 else f" on {days[0]} … {days[-1]}" if days else ""
+        shown.append(f"“{text}”{when} {cite(docs, limit=3)}")
     if len(statements) > MAX_CONFLICTS:
         shown.append(f"+{len(statements) - MAX_CONFLICTS} more")
     return shown

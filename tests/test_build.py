@@ -287,6 +287,9 @@ def test_conflicts_only_about_one_thing_at_one_time(tmp_path: Path) -> None:
     assert groups[("f",)]["conflicts_with"] == []  # an approximate figure within the tolerance is consistent
     assert groups[("d",)]["conflicts_with"] == []  # a year later: another event
     assert groups[("e",)]["conflicts_with"] == []  # boats are not people
+    with Index.open(tmp_path / "i.sqlite3") as index:
+        [warning] = [line for line in dispatch(index, "!figures people").lines if line.startswith("⚠")]
+    assert "the sources disagree" in warning and "“12” on 2024-03-01" in warning and "“13” on 2024-03-02" in warning
 
 
 def test_conflict_rules() -> None:
