@@ -12,7 +12,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -65,22 +65,11 @@ class FileInfo:
     added_at: str = ""
 
 
-@dataclass
-class Changes:
-    """What the apply touched: for the summary and the tests."""
-
-    buckets: int = 0
-    entities: int = 0
-    figure_buckets: int = 0
-    conflict_keys: int = 0
-    remapped: set[tuple[str, str]] = field(default_factory=set)  # (doc_id, local key) whose entity changed
-
-
 def apply_changes(conn: sqlite3.Connection, changed: Sequence[DocExtraction], removed: Collection[str],
-                  files: dict[str, FileInfo], curated: Curated) -> Changes:
+                  files: dict[str, FileInfo], curated: Curated) -> None:
     """Replace the rows of `changed` articles, drop those of `removed` ones, and re-resolve what they touch."""
-    out = Changes()
-    gone = {x.article.id for x in changed} | set(removed)
+    new_docs = {x.article.id for x in changed}
+    gone = new_docs | set(removed)
     old_buckets = {b for (b,) in _select(conn, "SELECT bucket FROM local_entities WHERE doc_id IN ({})", gone)}
     affected = {e for (e,) in _select(conn, "SELECT entity_id FROM local_entities WHERE doc_id IN ({})"
                                       " UNION SELECT entity_id FROM mentions WHERE doc_id IN ({})", gone) if e}
@@ -100,24 +89,18 @@ def apply_changes(conn: sqlite3.Connection, changed: Sequence[DocExtraction], re
         if new_bucket != bucket:
             conn.execute("UPDATE local_entities SET bucket = ? WHERE doc_id = ? AND key = ?", (new_bucket, doc_id, key))
             buckets |= {bucket, new_bucket}
-    out.buckets = len(buckets)
 
     remapped = _resolve_buckets(conn, buckets, affected)
-    out.remapped = set(remapped)
-    _propagate(conn, remapped, {x.article.id for x in changed})
+    _propagate(conn, remapped, new_docs)
     owners_before = _acronym_owners(conn, affected)
     _aggregate(conn, affected, curated)
-    affected |= _acronyms(conn, owners_before, affected, {x.article.id for x in changed})
+    affected |= _acronyms(conn, owners_before, affected, new_docs)
     _counts(conn, affected)
-    out.entities = len(affected)
 
     fig_buckets |= {figure_bucket(f) for ex in changed for f in ex.figures}
     fig_buckets |= _figure_buckets_of(conn, remapped)
     keys = _regroup(conn, fig_buckets)
-    out.figure_buckets = len(fig_buckets)
     _conflicts(conn, keys)
-    out.conflict_keys = len(keys)
-    return out
 
 
 def _delete_documents(conn: sqlite3.Connection, doc_ids: Collection[str]) -> None:
