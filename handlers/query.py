@@ -66,6 +66,27 @@ def stories_of(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> dict[str, st
                                                 " ({marks})", sorted(set(doc_ids)))}
 
 
+def last_document(conn: sqlite3.Connection) -> int:
+    """The sequence number of the last document indexed (documents get increasing row ids as they come in)."""
+    return int(conn.execute("SELECT coalesce(max(rowid), 0) FROM documents").fetchone()[0])
+
+
+def documents_about_since(conn: sqlite3.Connection, entity_id: str, after: int, limit: int) -> list[DocRow]:
+    """Documents indexed after document number `after` that mention or quote `entity_id`, oldest first."""
+    rows = conn.execute(
+        f"SELECT {DOC_COLUMNS} FROM documents d WHERE d.rowid > ? AND"
+        " (d.id IN (SELECT doc_id FROM entity_docs WHERE entity_id = ?)"
+        "  OR d.id IN (SELECT doc_id FROM quotes WHERE speaker_id = ?))"
+        " ORDER BY d.rowid LIMIT ?", (after, entity_id, entity_id, limit)).fetchall()
+    return [DocRow(*r) for r in rows]
+
+
+def first_quote_in(conn: sqlite3.Connection, doc_id: str, speaker_id: str) -> str | None:
+    row = conn.execute("SELECT text FROM quotes WHERE doc_id = ? AND speaker_id = ? ORDER BY sent_idx LIMIT 1",
+                       (doc_id, speaker_id)).fetchone()
+    return row[0] if row else None
+
+
 def newest_documents(conn: sqlite3.Connection, limit: int, *, entity_id: str | None = None,
                      doc_ids: Sequence[str] | None = None, date_from: str | None = None,
                      date_to: str | None = None, added_after: str | None = None) -> tuple[list[DocRow], int]:
