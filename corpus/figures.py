@@ -489,7 +489,7 @@ def _conversions(found: list[Candidate]) -> dict[int, Candidate]:
 
 def _currency(c: Candidate, dollar: str | None) -> str | None:
     """The ISO code of a money amount: its own symbol or word, else the article's dollar for a bare "$"
-    ("US $20" split by the tokenizer counts as "US$")."""
+    ("US $20" split by the tokenizer counts as "US$"; "A $3 million" is the article "a", not "A$")."""
     a = c.amount
     if not a.money:
         return None
@@ -497,7 +497,9 @@ def _currency(c: Candidate, dollar: str | None) -> str | None:
         return a.currency
     doc, start = c.span.doc, c.span.start
     symbols = currency_table()[0]
-    split = symbols.get(doc[start - 1].text + "$") if start > 0 else None
+    prev = doc[start - 1] if start > 0 else None
+    attached = prev is not None and (not prev.whitespace_ or len(prev.text) > 1)
+    split = symbols.get(prev.text + "$") if prev is not None and attached else None
     return split or dollar
 
 

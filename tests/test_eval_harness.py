@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.eval.currency import expected_currency, score_currency
 from bench.eval.dates import (
     dates_in_file_names,
     judge,
@@ -234,3 +235,29 @@ def test_a_set_without_its_archive_is_skipped_with_a_hint(tmp_path: Path, capsys
     assert "set BRIEFBOT_POLNEAR_ARCHIVE" in err and "github:networkdynamics/PolNeAR" in err
     text = out.read_text(encoding="utf-8")
     assert "- not scored: news dev: set BRIEFBOT_NEWS_ARCHIVE" in text and text.endswith(MARKER + hand_written(None))
+
+
+def test_expected_currency_comes_from_the_text_else_the_outlets_dollar() -> None:
+    assert expected_currency("S$4 million", "USD") == "SGD"
+    assert expected_currency("£2,500", None) == "GBP"
+    assert expected_currency("$15 million", "SGD") == "SGD"
+    assert expected_currency("20 million yuan", "USD") == "CNY"
+    assert expected_currency("55 cases", "USD") is None
+
+
+def test_currency_score_counts_amounts_rates_and_conversions() -> None:
+    gold = {"D_1": {"figures": [{"text": "$15 million", "value": 15e6}, {"text": "S$4 million", "value": 4e6},
+                                {"text": "US$20", "value": 20}, {"text": "$7", "value": 7},
+                                {"text": "$9", "value": 9}, {"text": "12 ships", "value": 12}]}}
+    figure = {"doc_id": "D_1", "alt_value": None, "alt_unit": None}
+    export = {"figures": [
+        {**figure, "value": 15e6, "kind": "money", "currency": "USD"},
+        {**figure, "value": 2e6, "kind": "money", "currency": "USD", "alt_value": 4e6, "alt_unit": "SGD"},
+        {**figure, "value": 20, "kind": "rate", "currency": "USD"},
+        {**figure, "value": 7, "kind": "money", "currency": None},
+        {**figure, "value": 9, "kind": "money", "currency": "AUD"},
+        {**figure, "value": 12, "kind": "count", "currency": None},
+    ]}
+    score = score_currency(export, gold, [{"id": "D_1", "url": "https://edition.cnn.com/2020/01/01/x"}])
+    assert (score.gold, score.money, score.right, score.unknown) == (5, 5, 3, 1)
+    assert score.wrong == ["D_1: '$9' AUD (want USD)"]

@@ -53,6 +53,12 @@ def _article(dateline: str | None, outlet: str | None = None, body: str = "Price
     ("Singapore", None, "Prices rose.", "SGD"),
     ("Sydney", None, "Prices rose.", "AUD"),
     ("Sydney", None, "Homes sold for A$5 million.", None),  # the article writes its own dollar as A$
+    # ... and converts for its readers into S$: a bare "$" is the readers' dollar
+    ("Sydney", None, "Homes sold for A$5 million (S$4.6 million). A flat went for $2 million.", "SGD"),
+    (None, None, "It cost A$5 million (about S$4.6 million).", "SGD"),
+    # conversions into two different dollars say nothing
+    ("Sydney", None, "It cost A$5 million (S$4.6 million) and A$2 million (US$1.3 million).", None),
+    ("Sydney", None, "It cost A$5 million ($3.3 million).", None),  # a bare "$" conversion: still unknown
     ("Rome", None, "Prices rose.", "USD"),  # no dollar of its own: a "$" is the US dollar
     (None, "The Straits Times", "Prices rose.", "SGD"),
     (None, None, "Prices rose.", None),  # unknown stays unknown
@@ -70,6 +76,11 @@ def figs(extract, text: str):  # type: ignore[no-untyped-def]
 def test_money_with_dateline_currency(extract) -> None:  # type: ignore[no-untyped-def]
     [f] = figs(extract, "SINGAPORE (Reuters) - The ministry set aside $40 million in relief funding.")
     assert (f.value, f.kind, f.currency, f.subject) == (40_000_000.0, "money", "SGD", "relief funding")
+
+
+def test_the_article_a_before_a_dollar_is_no_australian_dollar(extract) -> None:  # type: ignore[no-untyped-def]
+    [f] = figs(extract, "LONDON (Reuters) - A $3 million grant paid for the new harbour.")
+    assert (f.value, f.currency) == (3_000_000.0, "USD")
 
 
 def test_unknown_locale_leaves_dollar_unknown(extract) -> None:  # type: ignore[no-untyped-def]

@@ -31,6 +31,7 @@ from typing import Any
 from dotenv import dotenv_values
 
 from bench.eval import gum
+from bench.eval.currency import currency_of_news_dev
 from bench.eval.dates import VERDICTS, dates_in_file_names, judge_export, write_without_headers
 from bench.eval.model import model_alone_export, parse_files, with_baseline_speakers
 from bench.eval.scorers import (
@@ -216,11 +217,18 @@ def run_news(ctx: Context, archive: Path) -> SetResult:
     files = sorted(build_news_dev(ctx.shared, archive, ctx.tmp / "news_dev").glob("*.txt"))
     export = build_and_export(files, ctx.tmp / "news.sqlite3", ctx.jobs)
     parsed = parse_files(files)
-    ours = score_news(ctx.shared, ctx.save("news_dev", export), ctx.notes("news_dev"))
+    ours_path = ctx.save("news_dev", export)
+    ours = score_news(ctx.shared, ours_path, ctx.notes("news_dev"))
     model = score_news(ctx.shared, ctx.save("news_dev_model", model_alone_export(parsed)))
     baseline = score_news(ctx.shared, ctx.save("news_dev_baseline", with_baseline_speakers(export, parsed)),
                           ctx.notes("news_dev_baseline"))
     rows = news_rows(model, baseline, ours)
+    money = currency_of_news_dev(ours_path, ctx.shared / "eval" / "news_dev_gold.json",
+                                 ctx.tmp / "news_dev" / "meta.json")
+    rows += [Row("figures", f"money: currency right ({money.gold} gold amounts, {money.money} found)",
+                 briefbot=f"{money.right} of {money.money}", target="all"),
+             Row("figures", "money: currency unknown / wrong",
+                 briefbot=f"{money.unknown} / {len(money.wrong or [])}", target="0 wrong")]
     # the same articles without their ` date YYYY-MM-DD Title` line: is the date found right, unknown or wrong?
     bare = ctx.tmp / "news_dev_no_header"
     truth = write_without_headers(files, bare)
@@ -237,7 +245,11 @@ def run_news(ctx: Context, archive: Path) -> SetResult:
         "article, a role containing one of the gold's role forms (counted over the people found who have a "
         "stated role); a quote's speaker is right, wrong or unknown for the exported quote containing the gold "
         "piece; a figure is found when an exported figure has its value (within 1 %) and one of its subject "
-        "words. Dates: the same articles with their ` date YYYY-MM-DD Title` line removed, each article's date "
+        "words. Currency: each gold amount that names a currency (a bare \"$\" is the outlet's house dollar: the "
+        "Singapore dollar in The Straits Times, the US dollar in CNN and BBC News) against the exported amount of "
+        "that value, a bracketed conversion's second amount included" +
+        (f" (wrong: {'; '.join(money.wrong)})" if money.wrong else "") + ". "
+        "Dates: the same articles with their ` date YYYY-MM-DD Title` line removed, each article's date "
         f"against the header's ({len(truth)} articles)" + (f"; wrong: {'; '.join(wrong)}." if wrong else
                                                             "; none wrong."),
     ])
