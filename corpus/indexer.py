@@ -21,6 +21,7 @@ from corpus.extraction import DocExtraction, LocalEntity, LocalFigure
 from corpus.gazetteer import fold
 from corpus.models import DateRow, DocumentRow, SentenceRow
 from corpus.resolve import (
+    CURATED_VOTE,
     ConflictCandidate,
     FigureItem,
     cluster_bucket,
@@ -30,6 +31,8 @@ from corpus.resolve import (
     figure_bucket,
     find_conflicts,
     group_bucket,
+    local_weight,
+    named_entity,
     parse_date,
 )
 from corpus.store import PER_DOCUMENT_TABLES, delete_sentences, insert_dates, insert_documents, insert_sentences
@@ -94,8 +97,8 @@ def apply_changes(conn: sqlite3.Connection, changed: Sequence[DocExtraction], re
     _propagate(conn, remapped, new_docs)
     owners_before = _acronym_owners(conn, affected)
     _aggregate(conn, affected, curated)
-    affected |= _acronyms(conn, owners_before, affected, new_docs)
-    _counts(conn, affected)
+    touched, acronym_docs = _acronyms(conn, owners_before, affected, new_docs)
+    _counts(conn, affected | touched, gone | {d for d, _ in remapped} | acronym_docs)
 
     fig_buckets |= {figure_bucket(f) for ex in changed for f in ex.figures}
     fig_buckets |= _figure_buckets_of(conn, remapped)
@@ -135,8 +138,10 @@ def _insert_documents(conn: sqlite3.Connection, changed: Sequence[DocExtraction]
                          [(doc_id, i, alias, target) for i, (alias, target) in enumerate(defs)])
         aliases.update(alias for alias, _ in defs)
         conn.executemany(
-            "INSERT INTO local_entities (doc_id, key, bucket, name_fold, data) VALUES (?, ?, '', ?, ?)",
-            [(doc_id, e.key, fold(e.name), e.model_dump_json()) for e in ex.entities],
+            "INSERT INTO local_entities (doc_id, key, bucket, name_fold, name, kind, weight, curated, data)"
+            " VALUES (?, ?, '', ?, ?, ?, ?, ?, ?)",
+            [(doc_id, e.key, fold(e.name), e.name, e.kind, local_weight(e), int(e.curated), e.model_dump_json())
+             for e in ex.entities],
         )
         conn.executemany(
             "INSERT INTO mentions (doc_id, sent_idx, surface, local_key) VALUES (?, ?, ?, ?)",
@@ -198,28 +203,52 @@ def _set_buckets(conn: sqlite3.Connection, changed: Sequence[DocExtraction], def
 
 def _resolve_buckets(conn: sqlite3.Connection, buckets: Collection[str],
                      affected: set[str]) -> dict[tuple[str, str], str]:
-    """Cluster each bucket again; local entities whose corpus entity changed → their new entity id. The old and
+    """Resolve each bucket again; local entities whose corpus entity changed → their new entity id. The old and
     new ids of every entity whose members or name changed are added to `affected`."""
     remapped: dict[tuple[str, str], str] = {}
     for bucket in sorted(buckets):
-        rows = conn.execute("SELECT doc_id, key, entity_id, cluster_name, data FROM local_entities WHERE bucket = ?"
-                            " ORDER BY doc_id, key", (bucket,)).fetchall()
-        if not rows:
-            continue
-        before = {(d, k): (e, n) for d, k, e, n, _ in rows}
-        clusters = cluster_bucket(bucket, [(d, LocalEntity.model_validate_json(x)) for d, _, _, _, x in rows])
-        updates = []
-        for cluster, (eid, name) in zip(clusters, entity_ids(bucket, clusters), strict=True):
-            for doc_id, ent in cluster.locals:
-                old = before[(doc_id, ent.key)]
-                if old != (eid, name):
-                    updates.append((eid, name, doc_id, ent.key))
-                    affected.update(e for e in (old[0], eid) if e)
-                    if old[0] != eid:
-                        remapped[(doc_id, ent.key)] = eid
+        resolve = _resolve_named if bucket.startswith("o:") else _resolve_clustered
+        changes = resolve(conn, bucket)
+        for doc_id, key, (old_id, _), (eid, _) in changes:
+            affected.update(e for e in (old_id, eid) if e)
+            if old_id != eid:
+                remapped[(doc_id, key)] = eid
         conn.executemany("UPDATE local_entities SET entity_id = ?, cluster_name = ? WHERE doc_id = ? AND key = ?",
-                         updates)
+                         [(eid, name, doc_id, key) for doc_id, key, _, (eid, name) in changes])
     return remapped
+
+
+Change = tuple[str, str, tuple[str | None, str | None], tuple[str, str]]  # doc, key, (old id, name), (new id, name)
+
+
+def _resolve_named(conn: sqlite3.Connection, bucket: str) -> list[Change]:
+    """A bucket of non-person names is one entity, settled from sums over its members (read from a covering
+    index, no member's JSON): only the members whose id or name changes are read and written."""
+    votes = dict(conn.execute("SELECT kind, sum(weight + ? * curated) FROM local_entities WHERE bucket = ?"
+                              " GROUP BY kind", (CURATED_VOTE, bucket)).fetchall())
+    if not votes:
+        return []
+    curated = conn.execute("SELECT name FROM local_entities WHERE bucket = ? AND curated ORDER BY doc_id, key"
+                           " LIMIT 1", (bucket,)).fetchone()
+    names = dict(conn.execute("SELECT name, sum(weight) FROM local_entities WHERE bucket = ? GROUP BY name",
+                              (bucket,)).fetchall())
+    eid, name = named_entity(votes, curated[0] if curated else None, names)
+    return [(doc_id, key, (old, old_name), (eid, name)) for doc_id, key, old, old_name in conn.execute(
+        "SELECT doc_id, key, entity_id, cluster_name FROM local_entities WHERE bucket = ?"
+        " AND (entity_id IS NOT ? OR cluster_name IS NOT ?)", (bucket, eid, name))]
+
+
+def _resolve_clustered(conn: sqlite3.Connection, bucket: str) -> list[Change]:
+    """A surname bucket is clustered again from its members (people who share a surname stay apart)."""
+    rows = conn.execute("SELECT doc_id, key, entity_id, cluster_name, data FROM local_entities WHERE bucket = ?"
+                        " ORDER BY doc_id, key", (bucket,)).fetchall()
+    if not rows:
+        return []
+    before = {(d, k): (e, n) for d, k, e, n, _ in rows}
+    clusters = cluster_bucket(bucket, [(d, LocalEntity.model_validate_json(x)) for d, _, _, _, x in rows])
+    return [(doc_id, ent.key, before[(doc_id, ent.key)], (eid, name))
+            for cluster, (eid, name) in zip(clusters, entity_ids(bucket, clusters), strict=True)
+            for doc_id, ent in cluster.locals if before[(doc_id, ent.key)] != (eid, name)]
 
 
 def _propagate(conn: sqlite3.Connection, remapped: dict[tuple[str, str], str], new_docs: Collection[str]) -> None:
@@ -235,37 +264,42 @@ def _propagate(conn: sqlite3.Connection, remapped: dict[tuple[str, str], str], n
 
 def _aggregate(conn: sqlite3.Connection, eids: Collection[str], curated: Curated) -> None:
     """Rewrite the entity, alias and role rows of `eids` from their local entities (an id left with none
-    is dropped)."""
-    members: dict[str, list[tuple[str, str, LocalEntity]]] = defaultdict(list)
-    for eid, doc_id, name, data in _select(
-        conn, "SELECT entity_id, doc_id, cluster_name, data FROM local_entities WHERE entity_id IN ({})"
-        " ORDER BY entity_id, doc_id, key", eids
-    ):
-        members[eid].append((doc_id, name, LocalEntity.model_validate_json(data)))
+    is dropped). Sums, forms, aliases and roles are read in SQL (json_each), so a big entity costs no Python
+    parse of its members."""
+    weights: dict[str, dict[str, int]] = defaultdict(dict)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    roles: dict[str, dict[str, tuple[str, set[str]]]] = defaultdict(dict)
     for part in _chunks(eids):
         marks = ",".join("?" * len(part))
+        for eid, name, weight in conn.execute(
+            "SELECT entity_id, cluster_name, sum(max(weight, 1)) FROM local_entities"
+            f" WHERE entity_id IN ({marks}) GROUP BY entity_id, cluster_name", part
+        ):
+            weights[eid][name] = weight
+        for eid, alias in conn.execute(
+            "SELECT le.entity_id, j.key FROM local_entities le, json_each(le.data, '$.forms') j"
+            f" WHERE le.entity_id IN ({marks}) UNION SELECT le.entity_id, j.value FROM local_entities le,"
+            f" json_each(le.data, '$.aliases') j WHERE le.entity_id IN ({marks})", part * 2
+        ):
+            aliases[eid].add(alias)
+        for eid, doc_id, role in conn.execute(
+            "SELECT le.entity_id, le.doc_id, j.value FROM local_entities le, json_each(le.data, '$.roles') j"
+            f" WHERE le.entity_id IN ({marks}) ORDER BY le.entity_id, le.doc_id, le.key, j.key", part
+        ):
+            roles[eid].setdefault(role.lower(), (role, set()))[1].add(doc_id)
         for table, column in (("entities", "id"), ("aliases", "entity_id"), ("roles", "entity_id")):
             conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", part)
-    for eid, rows in sorted(members.items()):
-        weight: dict[str, int] = defaultdict(int)
-        for _, name, ent in rows:
-            weight[name] += sum(ent.forms.values()) or 1
+    for eid, weight in sorted(weights.items()):
         name = min(weight, key=lambda n: (-weight[n], n))
-        aliases: set[str] = set()
-        roles: dict[str, tuple[str, set[str]]] = {}
-        for doc_id, _, ent in rows:
-            aliases.update(ent.forms)
-            aliases.update(ent.aliases)
-            for role in ent.roles:
-                roles.setdefault(role.lower(), (role, set()))[1].add(doc_id)
+        names = aliases[eid]
         group = curated.lookup(name)
         if group is not None:
-            aliases.update(group.aliases)
-            aliases.add(group.name)
-        aliases.discard(name)
+            names.update(group.aliases)
+            names.add(group.name)
+        names.discard(name)
         conn.execute("INSERT INTO entities VALUES (?, ?, ?, 0, 0)", (eid, name, eid.split(":", 1)[0]))
-        conn.executemany("INSERT INTO aliases VALUES (?, ?)", [(eid, a) for a in sorted(aliases)])
-        ordered = sorted(roles.values(), key=lambda r: (-len(r[1]), min(r[1]), r[0]))
+        conn.executemany("INSERT INTO aliases VALUES (?, ?)", [(eid, a) for a in sorted(names)])
+        ordered = sorted(roles[eid].values(), key=lambda r: (-len(r[1]), min(r[1]), r[0]))
         conn.executemany("INSERT INTO roles VALUES (?, ?, ?)",
                          [(eid, text, json.dumps(sorted(docs))) for text, docs in ordered])
 
@@ -285,34 +319,37 @@ def _owners(conn: sqlite3.Connection, acronyms: Collection[str]) -> dict[str, st
 
 
 def _acronyms(conn: sqlite3.Connection, before: dict[str, str], eids: Collection[str],
-              new_docs: Collection[str]) -> set[str]:
+              new_docs: Collection[str]) -> tuple[set[str], set[str]]:
     """An acronym defined in one article is a mention wherever else it stands alone, even in articles that
     never define it. Re-scan the corpus for acronyms whose entity changed, and the new articles for all.
-    Returns the entities whose mentions changed."""
+    Returns the entities whose mentions changed and the documents they changed in."""
     after = _acronym_owners(conn, eids)
     after.update({a: e for a, e in _owners(conn, before).items() if a not in after})
     dirty = {a for a in set(before) | set(after) if before.get(a) != after.get(a)}
     touched = {e for a in dirty for e in (before.get(a), after.get(a)) if e}
+    docs: set[str] = set()
     for part in _chunks(dirty):
-        conn.execute(f"DELETE FROM mentions WHERE local_key IS NULL AND surface IN ({','.join('?' * len(part))})",
-                     part)
+        where = f"local_key IS NULL AND surface IN ({','.join('?' * len(part))})"
+        docs.update(d for (d,) in conn.execute(f"SELECT DISTINCT doc_id FROM mentions WHERE {where}", part))
+        conn.execute(f"DELETE FROM mentions WHERE {where}", part)
     for acronym in sorted(dirty):
         if acronym in after:
             rows = conn.execute("SELECT s.doc_id, s.idx, s.text FROM sentences_fts f JOIN sentences s"
                                 " ON s.id = f.rowid WHERE sentences_fts MATCH ?", (f'"{acronym}"',)).fetchall()
-            _add_acronym_mentions(conn, rows, {acronym: after[acronym]})
+            docs.update(d for _, d in _add_acronym_mentions(conn, rows, {acronym: after[acronym]}))
     if new_docs:
         every = {a: e for a, e in conn.execute(
             "SELECT a.alias, min(a.entity_id) FROM aliases a JOIN entities e ON e.id = a.entity_id"
             " WHERE e.kind != 'person' AND a.alias GLOB '[A-Z][A-Z]*' GROUP BY a.alias")
             if ACRONYM.fullmatch(a) and a not in dirty}
         rows = _select(conn, "SELECT doc_id, idx, text FROM sentences WHERE doc_id IN ({})", new_docs)
-        touched |= _add_acronym_mentions(conn, rows, every)
-    return touched
+        touched |= {e for e, _ in _add_acronym_mentions(conn, rows, every)}
+    return touched, docs
 
 
 def _add_acronym_mentions(conn: sqlite3.Connection, sentences: list[tuple[str, int, str]],
-                          owners: dict[str, str]) -> set[str]:
+                          owners: dict[str, str]) -> set[tuple[str, str]]:
+    """Mentions of each acronym in `sentences` for its owner; returns the (entity, document) pairs added."""
     if not owners or not sentences:
         return set()
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(owners, key=len, reverse=True))) + r")\b")
@@ -326,19 +363,23 @@ def _add_acronym_mentions(conn: sqlite3.Connection, sentences: list[tuple[str, i
                 seen.add((doc_id, idx, eid))
                 rows.append((eid, doc_id, idx, match.group(1)))
     conn.executemany("INSERT INTO mentions (entity_id, doc_id, sent_idx, surface) VALUES (?, ?, ?, ?)", rows)
-    return {r[0] for r in rows}
+    return {(eid, doc_id) for eid, doc_id, _, _ in rows}
 
 
-def _counts(conn: sqlite3.Connection, eids: Collection[str]) -> None:
-    """Mention counts and the dated list of documents of each entity."""
-    for eid in sorted(eids):
-        conn.execute("DELETE FROM entity_docs WHERE entity_id = ?", (eid,))
-        conn.execute("INSERT INTO entity_docs SELECT ?, id, date FROM documents WHERE id IN (SELECT doc_id FROM"
-                     " local_entities WHERE entity_id = ? UNION SELECT doc_id FROM mentions WHERE entity_id = ?)"
-                     " AND EXISTS (SELECT 1 FROM entities WHERE id = ?)", (eid, eid, eid, eid))
-        conn.execute("UPDATE entities SET mention_count = (SELECT count(*) FROM mentions WHERE entity_id = ?),"
+def _counts(conn: sqlite3.Connection, eids: Collection[str], docs: Collection[str]) -> None:
+    """The dated list of documents of each entity, rewritten for the documents whose entities or mentions
+    changed (`docs`), and the mention and document counts of `eids` (read from indexes)."""
+    for part in _chunks(docs):
+        marks = ",".join("?" * len(part))
+        conn.execute(f"DELETE FROM entity_docs WHERE doc_id IN ({marks})", part)
+        conn.execute(
+            "INSERT INTO entity_docs SELECT p.entity_id, d.id, d.date FROM (SELECT entity_id, doc_id FROM"
+            f" local_entities WHERE doc_id IN ({marks}) UNION SELECT entity_id, doc_id FROM mentions WHERE doc_id"
+            f" IN ({marks})) p JOIN documents d ON d.id = p.doc_id WHERE p.entity_id IN (SELECT id FROM entities)",
+            part * 2)
+    conn.executemany("UPDATE entities SET mention_count = (SELECT count(*) FROM mentions WHERE entity_id = ?),"
                      " doc_count = (SELECT count(*) FROM entity_docs WHERE entity_id = ?) WHERE id = ?",
-                     (eid, eid, eid))
+                     [(eid, eid, eid) for eid in sorted(eids)])
     for part in _chunks(eids):  # mentions of an entity that is gone (its acronym's owner moved on)
         conn.execute("DELETE FROM mentions WHERE local_key IS NULL AND entity_id IN"
                      f" ({','.join('?' * len(part))}) AND entity_id NOT IN (SELECT id FROM entities)", part)

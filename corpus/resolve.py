@@ -29,6 +29,32 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
 
 
+CURATED_VOTE = 1000  # a curated entry outvotes the model's kind
+
+
+def local_weight(ent: LocalEntity) -> int:
+    """How often an article writes a local entity (its forms' counts): its vote for a kind and a name."""
+    return sum(ent.forms.values())
+
+
+def voted_kind(votes: Mapping[str, int]) -> EntityKind:
+    """The kind most written (curated entries outvote the model); ties go to the more specific kind."""
+    return min(votes, key=lambda k: (-votes[k], KIND_ORDER[k]))  # type: ignore[return-value]
+
+
+def common_name(names: Mapping[str, int]) -> str:
+    """The display name of a non-person entity: the longest of its names, then the most written."""
+    return min(names, key=lambda n: (-len(n.split()), -names[n], n))
+
+
+def named_entity(votes: Mapping[str, int], curated: str | None, names: Mapping[str, int]) -> tuple[str, str]:
+    """(entity id, display name) of a bucket of non-person names, from its members' kind votes, its first
+    curated name and its names' weights: what `cluster_bucket` and `entity_ids` give for such a bucket, computed
+    from aggregates (the index sums them in SQL, so re-resolving a big bucket reads no member's JSON)."""
+    name = curated if curated is not None else common_name(names)
+    return f"{voted_kind(votes)}:{slug(name)}", name
+
+
 class _Cluster:
     def __init__(self) -> None:
         self.locals: list[tuple[str, LocalEntity]] = []
@@ -39,8 +65,8 @@ class _Cluster:
     def kind(self) -> EntityKind:
         votes: Counter[str] = Counter()
         for _, e in self.locals:
-            votes[e.kind] += sum(e.forms.values()) + (1000 if e.curated else 0)
-        return min(votes, key=lambda k: (-votes[k], KIND_ORDER[k]))  # type: ignore[return-value]
+            votes[e.kind] += local_weight(e) + (CURATED_VOTE if e.curated else 0)
+        return voted_kind(votes)
 
     def name(self) -> str:
         curated = [e.name for _, e in self.locals if e.curated]
@@ -52,8 +78,8 @@ class _Cluster:
                 return min(full, key=lambda n: (-full[n], -len(n.split()), n))
         names: Counter[str] = Counter()
         for _, e in self.locals:
-            names[e.name] += sum(e.forms.values())
-        return min(names, key=lambda n: (-len(n.split()), -names[n], n))
+            names[e.name] += local_weight(e)
+        return common_name(names)
 
     def full_forms(self) -> Counter[str]:
         """Written forms of two or more words that are all names or initials ("Ada B. Okafor", "Okafor Jr.")."""

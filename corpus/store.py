@@ -28,7 +28,7 @@ from corpus.models import (
     SentenceRow,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APP = "briefbot"
 
 REBUILD_HINT = (
@@ -64,8 +64,9 @@ CREATE VIRTUAL TABLE sentences_fts USING fts5(
     text, content='sentences', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
 );
 CREATE TABLE local_entities (doc_id TEXT NOT NULL, key TEXT NOT NULL, bucket TEXT NOT NULL,
-    name_fold TEXT NOT NULL, entity_id TEXT, cluster_name TEXT, data TEXT NOT NULL, PRIMARY KEY (doc_id, key));
-CREATE INDEX local_entities_bucket ON local_entities(bucket);
+    name_fold TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, weight INTEGER NOT NULL,
+    curated INTEGER NOT NULL, entity_id TEXT, cluster_name TEXT, data TEXT NOT NULL, PRIMARY KEY (doc_id, key));
+CREATE INDEX local_entities_bucket ON local_entities(bucket, kind, name, weight, curated);
 CREATE INDEX local_entities_entity ON local_entities(entity_id);
 CREATE INDEX local_entities_name ON local_entities(name_fold);
 CREATE TABLE defined (doc_id TEXT NOT NULL, ord INTEGER NOT NULL, alias TEXT NOT NULL, target TEXT NOT NULL);

@@ -307,3 +307,53 @@ def test_conflict_rules() -> None:
     assert found["other"] == ["exact30", "under29"]  # never against a figure about another named subject
     assert found["mine"] == ["exact31", "more30", "under29"]
     assert found["later31"] == []  # four weeks later: another time
+
+
+# --- incremental = from scratch ------------------------------------------------------------------------------
+
+STEPS = [
+    ("a", "2024-03-01", "Port strike", "The Northern Dockers Union (NDU) called a strike in Port Harrow on Monday. "
+     "\"We will not move a crate,\" said union chief Amara Velt. Velt said 1,200 workers joined."),
+    ("b", "2024-03-02", "Talks", "The NDU met ministers in Port Harrow. Velt, the union's general secretary, "
+     "said talks would resume. Transport minister Odile Brane said 1,300 workers had stopped."),
+    ("c", "2024-03-03", "Deal", "Amara Velt and Odile Brane signed a deal in Port Harrow. The Northern Dockers "
+     "Union welcomed it. \"It is fair,\" Brane said."),
+    ("d", "2024-03-04", "Ships", "Ships left Port Harrow. Jonas Velt, a shipping analyst, said 40 ships sailed."),
+]
+
+
+def _steps_export(tmp_path: Path, name: str, order: list[int], edit: bool, drop: str | None) -> dict:
+    folder, index = tmp_path / name, tmp_path / f"{name}.sqlite3"
+    for i in order:
+        article(folder, *STEPS[i])
+        build_index([folder], index)
+    if edit:
+        article(folder, "b", "2024-03-02", "Talks", "The NDU met ministers. Amara Velt said talks would resume.")
+        build_index([folder], index)
+    if drop:
+        (folder / f"{drop}.txt").unlink()
+        build_index([folder], index)
+    data = export(index)
+    for doc in data["documents"]:
+        doc.pop("path", None)
+        doc.pop("added_at", None)
+    return data
+
+
+@pytest.mark.parametrize("order,edit,drop", [([0, 1, 2, 3], False, None), ([3, 2, 1, 0], True, "a"),
+                                              ([1, 3, 0, 2], True, "c")])
+def test_an_index_built_in_steps_equals_one_built_at_once(tmp_path: Path, order: list[int], edit: bool,
+                                                          drop: str | None) -> None:
+    steps = _steps_export(tmp_path, "steps", order, edit, drop)
+    kept = [i for i in range(len(STEPS)) if STEPS[i][0] != drop]
+    once_folder = tmp_path / "once"
+    for i in kept:
+        article(once_folder, *STEPS[i])
+    if edit:
+        article(once_folder, "b", "2024-03-02", "Talks", "The NDU met ministers. Amara Velt said talks would resume.")
+    build_index([once_folder], tmp_path / "once.sqlite3")
+    once = export(tmp_path / "once.sqlite3")
+    for doc in once["documents"]:
+        doc.pop("path", None)
+        doc.pop("added_at", None)
+    assert steps == once
