@@ -74,8 +74,8 @@ def apply_changes(conn: sqlite3.Connection, changed: Sequence[DocExtraction], re
     new_docs = {x.article.id for x in changed}
     gone = new_docs | set(removed)
     old_buckets = {b for (b,) in _select(conn, "SELECT bucket FROM local_entities WHERE doc_id IN ({})", gone)}
-    affected = {e for (e,) in _select(conn, "SELECT entity_id FROM local_entities WHERE doc_id IN ({})"
-                                      " UNION SELECT entity_id FROM mentions WHERE doc_id IN ({})", gone) if e}
+    shrunk = {e for (e,) in _select(conn, "SELECT entity_id FROM local_entities WHERE doc_id IN ({})", gone) if e}
+    mentioned = {e for (e,) in _select(conn, "SELECT entity_id FROM mentions WHERE doc_id IN ({})", gone) if e}
     fig_buckets = {b for (b,) in _select(conn, "SELECT bucket FROM figures WHERE doc_id IN ({})", gone)}
     old_aliases = {a for (a,) in _select(conn, "SELECT alias FROM defined WHERE doc_id IN ({})", gone)}
     _delete_documents(conn, gone)
@@ -93,10 +93,20 @@ def apply_changes(conn: sqlite3.Connection, changed: Sequence[DocExtraction], re
             conn.execute("UPDATE local_entities SET bucket = ? WHERE doc_id = ? AND key = ?", (new_bucket, doc_id, key))
             buckets |= {bucket, new_bucket}
 
-    remapped = _resolve_buckets(conn, buckets, affected)
+    changes = _resolve_buckets(conn, buckets)
+    remapped = {(doc_id, key): eid for doc_id, key, (old, _), (eid, _) in changes if old != eid}
+    grown: dict[str, list[tuple[str, str]]] = defaultdict(list)  # entity → the local entities that joined it
+    renamed: set[str] = set()
+    for doc_id, key, (old, old_name), (eid, name) in changes:
+        if old != eid:
+            grown[eid].append((doc_id, key))
+            shrunk |= {old} if old else set()
+        elif old_name != name:
+            renamed.add(eid)
+    affected = shrunk | set(grown) | renamed | mentioned
     _propagate(conn, remapped, new_docs)
     owners_before = _acronym_owners(conn, affected)
-    _aggregate(conn, affected, curated)
+    _aggregate(conn, shrunk, grown, renamed, curated)
     touched, acronym_docs = _acronyms(conn, owners_before, affected, new_docs)
     _counts(conn, affected | touched, gone | {d for d, _ in remapped} | acronym_docs)
 
@@ -201,24 +211,19 @@ def _set_buckets(conn: sqlite3.Connection, changed: Sequence[DocExtraction], def
     return {b for b, _, _ in rows}
 
 
-def _resolve_buckets(conn: sqlite3.Connection, buckets: Collection[str],
-                     affected: set[str]) -> dict[tuple[str, str], str]:
-    """Resolve each bucket again; local entities whose corpus entity changed → their new entity id. The old and
-    new ids of every entity whose members or name changed are added to `affected`."""
-    remapped: dict[tuple[str, str], str] = {}
+Change = tuple[str, str, tuple[str | None, str | None], tuple[str, str]]  # doc, key, (old id, name), (new id, name)
+
+
+def _resolve_buckets(conn: sqlite3.Connection, buckets: Collection[str]) -> list[Change]:
+    """Resolve each bucket again; returns the local entities whose corpus entity (id or name) changed."""
+    out: list[Change] = []
     for bucket in sorted(buckets):
         resolve = _resolve_named if bucket.startswith("o:") else _resolve_clustered
         changes = resolve(conn, bucket)
-        for doc_id, key, (old_id, _), (eid, _) in changes:
-            affected.update(e for e in (old_id, eid) if e)
-            if old_id != eid:
-                remapped[(doc_id, key)] = eid
         conn.executemany("UPDATE local_entities SET entity_id = ?, cluster_name = ? WHERE doc_id = ? AND key = ?",
                          [(eid, name, doc_id, key) for doc_id, key, _, (eid, name) in changes])
-    return remapped
-
-
-Change = tuple[str, str, tuple[str | None, str | None], tuple[str, str]]  # doc, key, (old id, name), (new id, name)
+        out += changes
+    return out
 
 
 def _resolve_named(conn: sqlite3.Connection, bucket: str) -> list[Change]:
@@ -262,8 +267,56 @@ def _propagate(conn: sqlite3.Connection, remapped: dict[tuple[str, str], str], n
                      part)
 
 
-def _aggregate(conn: sqlite3.Connection, eids: Collection[str], curated: Curated) -> None:
-    """Rewrite the entity, alias and role rows of `eids` from their local entities (an id left with none
+def _aggregate(conn: sqlite3.Connection, shrunk: Collection[str], grown: dict[str, list[tuple[str, str]]],
+               renamed: Collection[str], curated: Curated) -> None:
+    """Bring the entity, alias and role rows up to date: an entity that lost local entities is rewritten from
+    all of its own (`_rewrite`); one that only gained some takes in theirs, so adding an article costs what
+    the article holds, not what the entities it names hold — unless its display name changes."""
+    rewrite = set(shrunk)
+    for eid in sorted((set(grown) | set(renamed)) - rewrite):
+        row = conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
+        if row is None or row[0] != _display_name(conn, eid):
+            rewrite.add(eid)
+        elif eid in grown:
+            _take_in(conn, eid, row[0], grown[eid])
+    _rewrite(conn, rewrite, curated)
+
+
+def _display_name(conn: sqlite3.Connection, eid: str) -> str | None:
+    """The most written of the names its clusters gave an entity (a covering index: no member is parsed)."""
+    weights = dict(conn.execute("SELECT cluster_name, sum(max(weight, 1)) FROM local_entities WHERE entity_id = ?"
+                                " GROUP BY cluster_name", (eid,)).fetchall())
+    return min(weights, key=lambda n: (-weights[n], n)) if weights else None
+
+
+def _take_in(conn: sqlite3.Connection, eid: str, name: str, joined: list[tuple[str, str]]) -> None:
+    """Add the forms, aliases and roles of the local entities that `joined` entity `eid` (name unchanged)."""
+    aliases = {a for (a,) in conn.execute("SELECT alias FROM aliases WHERE entity_id = ?", (eid,))}
+    roles = {text.lower(): (text, set(json.loads(docs))) for text, docs in
+             conn.execute("SELECT text, doc_ids FROM roles WHERE entity_id = ? ORDER BY rowid", (eid,))}
+    before = (set(aliases), {k: (t, set(d)) for k, (t, d) in roles.items()})
+    for doc_id, key in sorted(joined):
+        (data,) = conn.execute("SELECT data FROM local_entities WHERE doc_id = ? AND key = ?", (doc_id, key)).fetchone()
+        ent = LocalEntity.model_validate_json(data)
+        aliases.update(a for a in (*ent.forms, *ent.aliases) if a != name)
+        for role in ent.roles:
+            text, docs = roles.setdefault(role.lower(), (role, set()))
+            roles[role.lower()] = (role if docs and doc_id < min(docs) else text, docs | {doc_id})
+    if aliases != before[0]:
+        conn.executemany("INSERT INTO aliases VALUES (?, ?)", [(eid, a) for a in sorted(aliases - before[0])])
+    if roles != before[1]:
+        conn.execute("DELETE FROM roles WHERE entity_id = ?", (eid,))
+        _insert_roles(conn, eid, roles)
+
+
+def _insert_roles(conn: sqlite3.Connection, eid: str, roles: dict[str, tuple[str, set[str]]]) -> None:
+    ordered = sorted(roles.values(), key=lambda r: (-len(r[1]), min(r[1]), r[0]))
+    conn.executemany("INSERT INTO roles VALUES (?, ?, ?)", [(eid, text, json.dumps(sorted(docs)))
+                                                           for text, docs in ordered])
+
+
+def _rewrite(conn: sqlite3.Connection, eids: Collection[str], curated: Curated) -> None:
+    """Rewrite the entity, alias and role rows of `eids` from all their local entities (an id left with none
     is dropped). Sums, forms, aliases and roles are read in SQL (json_each), so a big entity costs no Python
     parse of its members."""
     weights: dict[str, dict[str, int]] = defaultdict(dict)
@@ -299,9 +352,7 @@ def _aggregate(conn: sqlite3.Connection, eids: Collection[str], curated: Curated
         names.discard(name)
         conn.execute("INSERT INTO entities VALUES (?, ?, ?, 0, 0)", (eid, name, eid.split(":", 1)[0]))
         conn.executemany("INSERT INTO aliases VALUES (?, ?)", [(eid, a) for a in sorted(names)])
-        ordered = sorted(roles[eid].values(), key=lambda r: (-len(r[1]), min(r[1]), r[0]))
-        conn.executemany("INSERT INTO roles VALUES (?, ?, ?)",
-                         [(eid, text, json.dumps(sorted(docs))) for text, docs in ordered])
+        _insert_roles(conn, eid, roles[eid])
 
 
 def _acronym_owners(conn: sqlite3.Connection, eids: Collection[str]) -> dict[str, str]:

@@ -229,7 +229,7 @@ def entity_doc_dates(conn: sqlite3.Connection, entity_id: str) -> dict[str, str 
 
 
 def entity_aliases(conn: sqlite3.Connection, entity_id: str) -> list[str]:
-    return [a for (a,) in conn.execute("SELECT alias FROM aliases WHERE entity_id = ?", (entity_id,))]
+    return [a for (a,) in conn.execute("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,))]
 
 
 def entity_roles(conn: sqlite3.Connection, entity_id: str) -> list[tuple[str, list[str]]]:

@@ -113,7 +113,7 @@ class Resolver:
     @classmethod
     def from_connection(cls, conn: sqlite3.Connection) -> Resolver:
         entities = conn.execute("SELECT id, name, kind, mention_count FROM entities").fetchall()
-        return cls(entities, conn.execute("SELECT entity_id, alias FROM aliases"))
+        return cls(entities, conn.execute("SELECT entity_id, alias FROM aliases ORDER BY entity_id, alias"))
 
     def __len__(self) -> int:
         return len(self.ids)
