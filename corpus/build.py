@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from corpus.aliases import Curated, load_curated
 from corpus.extraction import DocExtraction
-from corpus.indexer import FileInfo, apply_changes
+from corpus.indexer import FileInfo, apply_changes, select_in
 from corpus.ingest import Article, FileProblem, discover, load_article, read_text
 from corpus.store import (
     SCHEMA_VERSION,
@@ -162,6 +162,19 @@ def index_roots(index_path: Path) -> list[Path]:
         conn.close()
 
 
+def _indexed(conn: sqlite3.Connection, ids: Collection[str], roots: list[Path] | None) -> dict[str, Indexed]:
+    """The indexed documents with one of `ids` or a path under one of `roots` (every document when None)."""
+    columns = "SELECT id, path, sha256, size, mtime_ns FROM documents"
+    if roots is None:
+        rows = conn.execute(columns).fetchall()
+    else:
+        rows = select_in(conn, f"{columns} WHERE id IN ({{}})", ids)
+        for root in map(str, roots):  # the path index: a range of paths, not a scan
+            rows += conn.execute(f"{columns} WHERE path = ? OR (path >= ? AND path < ?)",
+                                 (root, os.path.join(root, ""), root + chr(ord(os.sep) + 1))).fetchall()
+    return {d: Indexed(p, s, z, m) for d, p, s, z, m in rows}
+
+
 def _under(path: str, roots: list[Path]) -> bool:
     """`path` is one of `roots` or inside one (resolved paths, compared as text: cheap for a large index)."""
     return any(path == str(r) or path.startswith(os.path.join(str(r), "")) for r in roots)
@@ -227,15 +240,18 @@ def _build(conn: sqlite3.Connection, paths: list[Path], index_path: Path, *, job
     curated = load_curated(aliases_file)
     fp = fingerprint(curated)
     stale = meta_value(conn, "extractor") not in (fp, None)
-    indexed = {d: Indexed(p, s, z, m) for d, p, s, z, m in
-               conn.execute("SELECT id, path, sha256, size, mtime_ns FROM documents")}
     roots = [p.resolve() for p in paths]
     excluded = {p for (p,) in conn.execute("SELECT path FROM excluded")}
     excluded -= {str(r) for r in roots}
-    carry = [Path(i.path) for d, i in indexed.items() if stale and Path(i.path).is_file()]
+    carry = [Path(p) for (p,) in conn.execute("SELECT path FROM documents") if Path(p).is_file()] if stale else []
     files, problems = discover([*paths, *carry])
     report.skipped = problems
-    cache = {d: (s, f) for d, s, f in conn.execute("SELECT doc_id, sha256, fingerprint FROM doc_cache")}
+    # only the documents this build can touch are read: those of its files and those under its roots (all
+    # of them with --prune), so adding one file to a large index reads a few rows
+    ids = {f.stem for f in files}
+    indexed = _indexed(conn, ids, None if prune else roots)
+    cache = {d: (s, f) for d, s, f in select_in(conn, "SELECT doc_id, sha256, fingerprint FROM doc_cache"
+                                                      " WHERE doc_id IN ({})", ids)}
 
     to_parse: list[Article] = []
     from_cache: list[str] = []

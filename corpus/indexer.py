@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +24,7 @@ from corpus.resolve import (
     CURATED_VOTE,
     ConflictCandidate,
     FigureItem,
+    NameClass,
     cluster_bucket,
     conflict_key,
     entity_bucket,
@@ -48,7 +49,7 @@ def _chunks(items: Collection[str]) -> Iterable[list[str]]:
         yield seq[i:i + CHUNK]
 
 
-def _select(conn: sqlite3.Connection, sql: str, values: Collection[str]) -> list[tuple]:
+def select_in(conn: sqlite3.Connection, sql: str, values: Collection[str]) -> list[tuple]:
     """`sql`, whose `IN ({})` placeholders all take `values`, run over them in chunks (SQLite caps the
     number of variables)."""
     rows: list[tuple] = []
@@ -73,11 +74,11 @@ def apply_changes(conn: sqlite3.Connection, changed: Sequence[DocExtraction], re
     """Replace the rows of `changed` articles, drop those of `removed` ones, and re-resolve what they touch."""
     new_docs = {x.article.id for x in changed}
     gone = new_docs | set(removed)
-    old_buckets = {b for (b,) in _select(conn, "SELECT bucket FROM local_entities WHERE doc_id IN ({})", gone)}
-    shrunk = {e for (e,) in _select(conn, "SELECT entity_id FROM local_entities WHERE doc_id IN ({})", gone) if e}
-    mentioned = {e for (e,) in _select(conn, "SELECT entity_id FROM mentions WHERE doc_id IN ({})", gone) if e}
-    fig_buckets = {b for (b,) in _select(conn, "SELECT bucket FROM figures WHERE doc_id IN ({})", gone)}
-    old_aliases = {a for (a,) in _select(conn, "SELECT alias FROM defined WHERE doc_id IN ({})", gone)}
+    old_buckets = {b for (b,) in select_in(conn, "SELECT bucket FROM local_entities WHERE doc_id IN ({})", gone)}
+    shrunk = {e for (e,) in select_in(conn, "SELECT entity_id FROM local_entities WHERE doc_id IN ({})", gone) if e}
+    mentioned = {e for (e,) in select_in(conn, "SELECT entity_id FROM mentions WHERE doc_id IN ({})", gone) if e}
+    fig_buckets = {b for (b,) in select_in(conn, "SELECT bucket FROM figures WHERE doc_id IN ({})", gone)}
+    old_aliases = {a for (a,) in select_in(conn, "SELECT alias FROM defined WHERE doc_id IN ({})", gone)}
     _delete_documents(conn, gone)
     new_aliases = _insert_documents(conn, changed, files)
 
@@ -85,7 +86,7 @@ def apply_changes(conn: sqlite3.Connection, changed: Sequence[DocExtraction], re
     names = {fold(e.name) for ex in changed for e in ex.entities}
     defined = _defined(conn, old_aliases | new_aliases | names)
     buckets = old_buckets | _set_buckets(conn, changed, defined)
-    moved = _select(conn, "SELECT doc_id, key, bucket, data FROM local_entities WHERE name_fold IN ({})",
+    moved = select_in(conn, "SELECT doc_id, key, bucket, data FROM local_entities WHERE name_fold IN ({})",
                     old_aliases | new_aliases)
     for doc_id, key, bucket, data in moved:
         new_bucket = entity_bucket(LocalEntity.model_validate_json(data), defined)
@@ -183,7 +184,7 @@ def _join_story(conn: sqlite3.Connection, doc_id: str, sentences: list[str]) -> 
     candidates = {d for band, key in enumerate(keys) for (d,) in
                   conn.execute("SELECT doc_id FROM doc_bands WHERE band = ? AND key = ?", (band, key))}
     best, story = STORY_SIMILARITY, doc_id
-    for other, other_story, blob in _select(conn, "SELECT id, story_id, signature FROM documents WHERE id IN ({})",
+    for other, other_story, blob in select_in(conn, "SELECT id, story_id, signature FROM documents WHERE id IN ({})",
                                             candidates):
         score = similarity(sig, np.frombuffer(blob, dtype=np.uint64))
         if score >= best:
@@ -197,7 +198,7 @@ def _defined(conn: sqlite3.Connection, names: Collection[str]) -> dict[str, str]
     """What each of `names` stands for where an article defines it as an alias: its first definition in
     document order."""
     out: dict[str, str] = {}
-    for alias, target in _select(
+    for alias, target in select_in(
         conn, "SELECT alias, target FROM defined WHERE alias IN ({}) ORDER BY alias, doc_id, ord", names
     ):
         out.setdefault(alias, target)
@@ -244,16 +245,31 @@ def _resolve_named(conn: sqlite3.Connection, bucket: str) -> list[Change]:
 
 
 def _resolve_clustered(conn: sqlite3.Connection, bucket: str) -> list[Change]:
-    """A surname bucket is clustered again from its members (people who share a surname stay apart)."""
-    rows = conn.execute("SELECT doc_id, key, entity_id, cluster_name, data FROM local_entities WHERE bucket = ?"
-                        " ORDER BY doc_id, key", (bucket,)).fetchall()
-    if not rows:
+    """A surname bucket is clustered again (people who share a surname stay apart), from its name classes
+    summed in SQL: the members themselves are read only as ids, to write those whose entity changed."""
+    classes: dict[tuple, NameClass] = {}
+    for name, kind, curated, roles, weight, first, last, lo in conn.execute(
+        "SELECT name, kind, curated, json_extract(data, '$.roles'), sum(weight), min(doc_id || char(0) || key),"
+        " max(doc_id), min(doc_id) FROM local_entities WHERE bucket = ? GROUP BY 1, 2, 3, 4", (bucket,)
+    ):
+        doc_id, key = first.split("\0", 1)
+        classes[(name, kind, curated, roles)] = NameClass(name, kind, bool(curated), tuple(json.loads(roles)),
+                                                          Counter(), weight, (doc_id, key), (lo, last))
+    for name, kind, curated, roles, form, n in conn.execute(
+        "SELECT le.name, le.kind, le.curated, json_extract(le.data, '$.roles'), j.key, sum(j.value)"
+        " FROM local_entities le, json_each(le.data, '$.forms') j WHERE le.bucket = ? GROUP BY 1, 2, 3, 4, 5",
+        (bucket,)
+    ):
+        classes[(name, kind, curated, roles)].forms[form] = n
+    if not classes:
         return []
-    before = {(d, k): (e, n) for d, k, e, n, _ in rows}
-    clusters = cluster_bucket(bucket, [(d, LocalEntity.model_validate_json(x)) for d, _, _, _, x in rows])
-    return [(doc_id, ent.key, before[(doc_id, ent.key)], (eid, name))
-            for cluster, (eid, name) in zip(clusters, entity_ids(bucket, clusters), strict=True)
-            for doc_id, ent in cluster.locals if before[(doc_id, ent.key)] != (eid, name)]
+    clusters = cluster_bucket(bucket, list(classes.values()))
+    entity_of = {id(c): entity for cluster, entity in zip(clusters, entity_ids(bucket, clusters), strict=True)
+                 for c in cluster.classes}
+    of_class = {k: entity_of[id(c)] for k, c in classes.items()}
+    return [(doc_id, key, (old, old_name), entity) for doc_id, key, old, old_name, *k in conn.execute(
+        "SELECT doc_id, key, entity_id, cluster_name, name, kind, curated, json_extract(data, '$.roles')"
+        " FROM local_entities WHERE bucket = ?", (bucket,)) if (old, old_name) != (entity := of_class[tuple(k)])]
 
 
 def _propagate(conn: sqlite3.Connection, remapped: dict[tuple[str, str], str], new_docs: Collection[str]) -> None:
@@ -358,13 +374,13 @@ def _rewrite(conn: sqlite3.Connection, eids: Collection[str], curated: Curated) 
 def _acronym_owners(conn: sqlite3.Connection, eids: Collection[str]) -> dict[str, str]:
     """Acronym aliases ("SDF") of the entities → the entity whose mention each is (the first id that holds it;
     people's initials are not acronyms)."""
-    held = {a for (a,) in _select(conn, "SELECT alias FROM aliases WHERE entity_id IN ({})", eids)
+    held = {a for (a,) in select_in(conn, "SELECT alias FROM aliases WHERE entity_id IN ({})", eids)
             if ACRONYM.fullmatch(a)}
     return _owners(conn, held)
 
 
 def _owners(conn: sqlite3.Connection, acronyms: Collection[str]) -> dict[str, str]:
-    return {a: e for a, e in _select(
+    return {a: e for a, e in select_in(
         conn, "SELECT a.alias, min(a.entity_id) FROM aliases a JOIN entities e ON e.id = a.entity_id"
         " WHERE e.kind != 'person' AND a.alias IN ({}) GROUP BY a.alias", acronyms)}
 
@@ -393,7 +409,7 @@ def _acronyms(conn: sqlite3.Connection, before: dict[str, str], eids: Collection
             "SELECT a.alias, min(a.entity_id) FROM aliases a JOIN entities e ON e.id = a.entity_id"
             " WHERE e.kind != 'person' AND a.alias GLOB '[A-Z][A-Z]*' GROUP BY a.alias")
             if ACRONYM.fullmatch(a) and a not in dirty}
-        rows = _select(conn, "SELECT doc_id, idx, text FROM sentences WHERE doc_id IN ({})", new_docs)
+        rows = select_in(conn, "SELECT doc_id, idx, text FROM sentences WHERE doc_id IN ({})", new_docs)
         touched |= {e for e, _ in _add_acronym_mentions(conn, rows, every)}
     return touched, docs
 
@@ -404,7 +420,7 @@ def _add_acronym_mentions(conn: sqlite3.Connection, sentences: list[tuple[str, i
     if not owners or not sentences:
         return set()
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(owners, key=len, reverse=True))) + r")\b")
-    seen = {(d, i, e) for d, i, e in _select(
+    seen = {(d, i, e) for d, i, e in select_in(
         conn, "SELECT doc_id, sent_idx, entity_id FROM mentions WHERE doc_id IN ({})", {d for d, _, _ in sentences})}
     rows = []
     for doc_id, idx, text in sentences:
@@ -442,7 +458,7 @@ def _figure_buckets_of(conn: sqlite3.Connection, remapped: dict[tuple[str, str],
     for doc_id, key in remapped:
         keys[doc_id].add(key)
     out: set[str] = set()
-    for doc_id, bucket, data in _select(conn, "SELECT doc_id, bucket, data FROM figures WHERE doc_id IN ({})",
+    for doc_id, bucket, data in select_in(conn, "SELECT doc_id, bucket, data FROM figures WHERE doc_id IN ({})",
                                         set(keys)):
         if keys[doc_id] & set(json.loads(data).get("subject_keys", [])):
             out.add(bucket)
@@ -481,13 +497,13 @@ def _regroup(conn: sqlite3.Connection, buckets: Collection[str]) -> set[str]:
 def _conflicts(conn: sqlite3.Connection, keys: Collection[str]) -> None:
     """Recompute the conflicts among the groups of each conflict key (rows read and written in bulk)."""
     by_key: dict[str, list[tuple]] = defaultdict(list)
-    for row in _select(conn, "SELECT conflict_key, id, value, qclass, subject_ids, doc_ids, conflicts_with"
+    for row in select_in(conn, "SELECT conflict_key, id, value, qclass, subject_ids, doc_ids, conflicts_with"
                              " FROM figure_groups WHERE conflict_key IN ({}) AND (qclass IN ('exact', 'lower',"
                              " 'upper') OR conflicts_with != '[]')", keys):  # the others contradict nothing
         by_key[row[0]].append(row[1:])
     docs = {d for rows in by_key.values() for r in rows for d in json.loads(r[4])}
     dates = {doc_id: parse_date(day) for doc_id, day in
-             _select(conn, "SELECT id, date FROM documents WHERE id IN ({})", docs)}
+             select_in(conn, "SELECT id, date FROM documents WHERE id IN ({})", docs)}
     updates = []
     for rows in by_key.values():
         candidates = [

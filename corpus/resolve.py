@@ -55,37 +55,80 @@ def named_entity(votes: Mapping[str, int], curated: str | None, names: Mapping[s
     return f"{voted_kind(votes)}:{slug(name)}", name
 
 
+@dataclass
+class NameClass:
+    """The local entities of one bucket that share a name, kind, curation and stated roles: clustering never
+    tells them apart, so it works on these classes (a surname bucket of thousands of articles has few). `first`
+    is the first (document, key) of the class, `docs` its first and last document, `forms` the written forms
+    summed over its members, `weight` how often they are written, `members` its (document, key) pairs."""
+
+    name: str
+    kind: EntityKind
+    curated: bool
+    roles: tuple[str, ...]
+    forms: Counter[str]
+    weight: int
+    first: tuple[str, str]
+    docs: tuple[str, str]
+    members: list[tuple[str, str]] = field(default_factory=list)
+
+    def heads(self) -> set[str]:
+        return {fold(r).split()[-1] for r in self.roles if fold(r)}
+
+    def core(self) -> list[str]:
+        return name_core(fold(self.name).split())
+
+
+def name_classes(items: Iterable[tuple[str, LocalEntity]]) -> list[NameClass]:
+    """The classes of (document, local entity) pairs, in the order of their first member."""
+    classes: dict[tuple, NameClass] = {}
+    for doc_id, e in sorted(items, key=lambda x: (x[0], x[1].key)):
+        k = (e.name, e.kind, e.curated, tuple(e.roles))
+        c = classes.get(k)
+        if c is None:
+            c = classes[k] = NameClass(e.name, e.kind, e.curated, tuple(e.roles), Counter(), 0, (doc_id, e.key),
+                                       (doc_id, doc_id))
+        c.forms.update(e.forms)
+        c.weight += local_weight(e)
+        c.docs = (c.docs[0], doc_id)
+        c.members.append((doc_id, e.key))
+    return list(classes.values())
+
+
 class _Cluster:
     def __init__(self) -> None:
-        self.locals: list[tuple[str, LocalEntity]] = []
+        self.classes: list[NameClass] = []
 
-    def add(self, doc_id: str, ent: LocalEntity) -> None:
-        self.locals.append((doc_id, ent))
+    def add(self, c: NameClass) -> None:
+        self.classes.append(c)
+
+    def first(self) -> tuple[str, str]:
+        return min(c.first for c in self.classes)
 
     def kind(self) -> EntityKind:
         votes: Counter[str] = Counter()
-        for _, e in self.locals:
-            votes[e.kind] += local_weight(e) + (CURATED_VOTE if e.curated else 0)
+        for c in self.classes:
+            votes[c.kind] += c.weight + (CURATED_VOTE if c.curated else 0)
         return voted_kind(votes)
 
     def name(self) -> str:
-        curated = [e.name for _, e in self.locals if e.curated]
+        curated = sorted((c.first, c.name) for c in self.classes if c.curated)
         if curated:
-            return curated[0]
+            return curated[0][1]
         if self.kind() == "person":
             full = self.full_forms()
             if full:  # the most frequent full form, not the longest ("Crooked <Name>" is rare)
                 return min(full, key=lambda n: (-full[n], -len(n.split()), n))
         names: Counter[str] = Counter()
-        for _, e in self.locals:
-            names[e.name] += local_weight(e)
+        for c in self.classes:
+            names[c.name] += c.weight
         return common_name(names)
 
     def full_forms(self) -> Counter[str]:
         """Written forms of two or more words that are all names or initials ("Ada B. Okafor", "Okafor Jr.")."""
         full: Counter[str] = Counter()
-        for _, e in self.locals:
-            for form, n in e.forms.items():
+        for c in self.classes:
+            for form, n in c.forms.items():
                 words = form.split()
                 if len(words) >= 2 and all(w[:1].isupper() or w in NAME_PARTICLES for w in words[1:-1]) \
                         and words[0][:1].isupper() and words[-1][:1].isupper():
@@ -94,48 +137,46 @@ class _Cluster:
 
     def weak(self) -> bool:
         """A full name seen once whose first word is no known first name: often a word glued on ("Crooked X")."""
-        first = self.locals[0][0]
-        one_doc = all(d == first for d, _ in self.locals)  # stops at the second document: cheap for big clusters
-        return one_doc and not any(is_forename(e.name.split()[0]) for _, e in self.locals)
+        one_doc = len({d for c in self.classes for d in c.docs}) == 1
+        return one_doc and not any(is_forename(c.name.split()[0]) for c in self.classes)
 
     def role_heads(self) -> set[str]:
-        return {fold(r).split()[-1] for _, e in self.locals for r in e.roles if fold(r)}
+        return {h for c in self.classes for h in c.heads()}
 
 
-def _bucket_clusters(items: list[tuple[str, LocalEntity]]) -> list[_Cluster]:
+def _bucket_clusters(classes: list[NameClass]) -> list[_Cluster]:
     """Same surname and no conflicting forename (initials, nicknames and suffixes agree) → one person; a bare
     surname joins the only full name, or the one full name that shares a stated role with it; otherwise the
     bare surnames stay apart (two people who share a surname stay two)."""
-    full = sorted((x for x in items if len(name_core(fold(x[1].name).split())) >= 2),
-                  key=lambda x: (-len(x[1].name.split()), x[1].name, x[0]))
-    bare = [x for x in items if len(name_core(fold(x[1].name).split())) < 2]
+    full = sorted((c for c in classes if len(c.core()) >= 2), key=lambda c: (-len(c.name.split()), c.name, c.first))
+    bare = sorted((c for c in classes if len(c.core()) < 2), key=lambda c: c.first)
     local: list[tuple[list[str], _Cluster]] = []
-    for doc_id, ent in full:
-        toks = name_core(fold(ent.name).split())
+    for c in full:
+        toks = c.core()
         for ctoks, cluster in local:
             if toks == ctoks[-len(toks):] or same_person_name(toks, ctoks):
-                cluster.add(doc_id, ent)
+                cluster.add(c)
                 break
         else:
             cluster = _Cluster()
-            cluster.add(doc_id, ent)
+            cluster.add(c)
             local.append((toks, cluster))
     strong = [c for _, c in local if not c.weak()]  # "Derelict <Name>" makes no surname ambiguous
     role_heads = [c.role_heads() for c in strong]  # kept up to date as bare surnames join (one pass, not n²)
     rest = _Cluster()
-    for doc_id, ent in bare:
-        heads = {fold(r).split()[-1] for r in ent.roles if fold(r)}
+    for c in bare:
+        heads = c.heads()
         sharing = [i for i, h in enumerate(role_heads) if heads & h]
         if len(strong) == 1 and (len(local) == 1 or heads & role_heads[0]):
             joined = 0
         elif len(sharing) == 1:
             joined = sharing[0]
         else:
-            rest.add(doc_id, ent)
+            rest.add(c)
             continue
-        strong[joined].add(doc_id, ent)
+        strong[joined].add(c)
         role_heads[joined] |= heads
-    return [c for _, c in local] + ([rest] if rest.locals else [])
+    return [c for _, c in local] + ([rest] if rest.classes else [])
 
 
 def entity_bucket(ent: LocalEntity, defined: Mapping[str, str]) -> str:
@@ -148,13 +189,13 @@ def entity_bucket(ent: LocalEntity, defined: Mapping[str, str]) -> str:
     return "o:" + defined.get(key, key)
 
 
-def cluster_bucket(bucket: str, items: list[tuple[str, LocalEntity]]) -> list[_Cluster]:
-    """The corpus entities of one bucket, as clusters of (doc_id, local entity)."""
+def cluster_bucket(bucket: str, classes: list[NameClass]) -> list[_Cluster]:
+    """The corpus entities of one bucket, as clusters of name classes."""
     if bucket.startswith("p:"):
-        return _bucket_clusters(items)
+        return _bucket_clusters(classes)
     cluster = _Cluster()
-    for doc_id, ent in items:
-        cluster.add(doc_id, ent)
+    for c in classes:
+        cluster.add(c)
     return [cluster]
 
 
@@ -164,7 +205,7 @@ def entity_ids(bucket: str, clusters: list[_Cluster]) -> list[tuple[str, str]]:
     order of their first article, so ids are unique by construction."""
     taken: Counter[str] = Counter()
     ids: dict[int, tuple[str, str]] = {}
-    for i in sorted(range(len(clusters)), key=lambda i: min((d, e.key) for d, e in clusters[i].locals)):
+    for i in sorted(range(len(clusters)), key=lambda i: clusters[i].first()):
         name = clusters[i].name()
         eid = f"{clusters[i].kind()}:{slug(name)}"
         if bucket.startswith("p:"):

@@ -51,6 +51,7 @@ CREATE TABLE documents (
     url TEXT, author TEXT, body_sha TEXT, story_id TEXT, signature BLOB
 );
 CREATE INDEX documents_body ON documents(body_sha);
+CREATE INDEX documents_path ON documents(path);
 CREATE INDEX documents_story ON documents(story_id);
 CREATE TABLE doc_bands (band INTEGER NOT NULL, key INTEGER NOT NULL, doc_id TEXT NOT NULL);
 CREATE INDEX doc_bands_key ON doc_bands(band, key);
@@ -66,7 +67,7 @@ CREATE VIRTUAL TABLE sentences_fts USING fts5(
 CREATE TABLE local_entities (doc_id TEXT NOT NULL, key TEXT NOT NULL, bucket TEXT NOT NULL,
     name_fold TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, weight INTEGER NOT NULL,
     curated INTEGER NOT NULL, entity_id TEXT, cluster_name TEXT, data TEXT NOT NULL, PRIMARY KEY (doc_id, key));
-CREATE INDEX local_entities_bucket ON local_entities(bucket, kind, name, weight, curated);
+CREATE INDEX local_entities_bucket ON local_entities(bucket, kind, name, weight, curated, entity_id, cluster_name);
 CREATE INDEX local_entities_entity ON local_entities(entity_id, cluster_name, weight);
 CREATE INDEX local_entities_name ON local_entities(name_fold);
 CREATE TABLE defined (doc_id TEXT NOT NULL, ord INTEGER NOT NULL, alias TEXT NOT NULL, target TEXT NOT NULL);

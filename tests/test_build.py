@@ -29,6 +29,7 @@ from corpus.resolve import (
     figure_bucket,
     find_conflicts,
     group_bucket,
+    name_classes,
 )
 from corpus.store import open_index, read_export
 from handlers.commands import dispatch
@@ -93,7 +94,7 @@ NAMES = st.lists(st.sampled_from(["Ana Lind", "A. Lind", "Lind", "Bo Lind", "Ana
 def test_entity_ids_are_unique_within_a_bucket(names: list[str]) -> None:
     items = [(f"d{i}", LocalEntity(key=f"k{i}", name=n, kind="person", forms={n: 1})) for i, n in enumerate(names)]
     bucket = entity_bucket(items[0][1], {})
-    clusters = cluster_bucket(bucket, items)
+    clusters = cluster_bucket(bucket, name_classes(items))
     ids = [eid for eid, _ in entity_ids(bucket, clusters)]
     assert len(ids) == len(set(ids))
 
