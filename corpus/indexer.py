@@ -473,14 +473,15 @@ def _regroup(conn: sqlite3.Connection, buckets: Collection[str]) -> set[str]:
         old = conn.execute("SELECT conflict_key FROM figure_groups WHERE bucket = ?", (bucket,)).fetchall()
         keys.update(k for (k,) in old)
         conn.execute("DELETE FROM figure_groups WHERE bucket = ?", (bucket,))
-        items = []
-        for fid, doc_id, data in conn.execute("SELECT id, doc_id, data FROM figures WHERE bucket = ?", (bucket,)):
-            if doc_id not in entity_of:
-                entity_of[doc_id] = dict(conn.execute("SELECT key, entity_id FROM local_entities WHERE doc_id = ?",
-                                                      (doc_id,)).fetchall())
-            figure = LocalFigure.model_validate_json(data)
-            entities = {e for k in figure.subject_keys if (e := entity_of[doc_id].get(k))}
-            items.append(FigureItem(doc_id=doc_id, n=int(fid.rsplit(":f", 1)[1]), figure=figure, entities=entities))
+        rows = [(fid, doc_id, LocalFigure.model_validate_json(data)) for fid, doc_id, data in
+                conn.execute("SELECT id, doc_id, data FROM figures WHERE bucket = ?", (bucket,))]
+        named = {doc_id for _, doc_id, f in rows if f.subject_keys and doc_id not in entity_of}
+        for doc_id, key, eid in select_in(conn, "SELECT doc_id, key, entity_id FROM local_entities"
+                                                " WHERE doc_id IN ({})", named):
+            entity_of.setdefault(doc_id, {})[key] = eid
+        items = [FigureItem(doc_id=doc_id, n=int(fid.rsplit(":f", 1)[1]), figure=figure,
+                            entities={e for k in figure.subject_keys if (e := entity_of.get(doc_id, {}).get(k))})
+                 for fid, doc_id, figure in rows]
         for group in group_bucket(bucket, items):
             key = conflict_key(group.members[0].figure)
             keys.add(key)
