@@ -14,7 +14,7 @@ import discord
 
 from handlers.cite import CITED_TITLE_CHARS
 from handlers.models import Citation, Reply
-from handlers.text import plural, shorten
+from handlers.text import plural, shorten, shown_date
 
 NO_MENTIONS = discord.AllowedMentions.none()  # on the bot and on every send: nothing the bot posts pings
 
@@ -79,7 +79,8 @@ def plain_chunks(text: str) -> list[str]:
 def cite_line(citation: Citation) -> str:
     """`[2] 2019-11-14 · Outlet — Title` (date and outlet when known; a long title shortened; linked to the
     page when the article came from the web)."""
-    meta = " · ".join(part for part in (citation.date, citation.outlet) if part)
+    date = shown_date(citation.date, citation.date_source, "") if citation.date else None
+    meta = " · ".join(part for part in (date, citation.outlet) if part)
     head = f"[{citation.n}] {meta} — " if meta else f"[{citation.n}] "
     title = shorten(citation.title, CITED_TITLE_CHARS).replace("[", "(").replace("]", ")")
     also = f" · also in {plural(citation.also_in, 'other outlet')}" if citation.also_in else ""

@@ -13,7 +13,7 @@ from handlers.index import Index
 from handlers.models import Reply, ReplyField
 from handlers.quotes import group_quotes, quote_line
 from handlers.sources import document_item
-from handlers.text import BadArgument, plural, shorten
+from handlers.text import BadArgument, plural, shorten, shown_date
 
 DIGEST_WINDOW = timedelta(days=7)
 MAX_DOCS = 10
@@ -71,7 +71,7 @@ def digest(index: Index, since: datetime | None = None) -> Reply:
     doc_lines = []
     for doc in docs:
         by = f" — {doc.outlet}" if doc.outlet else ""
-        doc_lines.append(f"{doc.date or 'undated'} · {shorten(doc.title, 90)}{by} {cite([doc.id])}")
+        doc_lines.append(f"{shown_date(doc.date, doc.date_source)} · {shorten(doc.title, 90)}{by} {cite([doc.id])}")
     if count > len(docs):
         doc_lines.append(f"… and {count - len(docs):,} more")
     fields.append(ReplyField(name=f"New documents ({count:,})", value="\n".join(doc_lines)))

@@ -294,10 +294,12 @@ class QuoteRow(NamedTuple):
     speaker_id: str | None
     speaker: str | None
     sentence: str | None
+    date_source: str
 
 
 QUOTE_SQL = (
-    "SELECT q.id, q.text, q.doc_id, q.sent_idx, q.partial, d.date, q.speaker_id, e.name, s.text FROM quotes q"
+    "SELECT q.id, q.text, q.doc_id, q.sent_idx, q.partial, d.date, q.speaker_id, e.name, s.text, d.date_source"
+    " FROM quotes q"
     " JOIN documents d ON d.id = q.doc_id LEFT JOIN entities e ON e.id = q.speaker_id"
     " LEFT JOIN sentences s ON s.doc_id = q.doc_id AND s.idx = q.sent_idx"
 )

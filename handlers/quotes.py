@@ -13,7 +13,7 @@ from handlers.index import Index
 from handlers.models import QuoteItem, Reply
 from handlers.resolver import WHO_KINDS
 from handlers.roles import names_the_entity, role_holders
-from handlers.text import check_arg, fold, shorten
+from handlers.text import check_arg, fold, shorten, shown_date
 
 QUOTE_CHARS = 300
 QUOTE_MARKS = "“”\"' "
@@ -53,7 +53,7 @@ def quote_line(group: QuoteGroup, cite: Citer, *, speaker: bool = False, dated: 
     """ “text” (partial) [n] — with the speaker ("speaker unknown" when none) and the date when asked."""
     q = group.first
     who = f"{q.speaker or 'speaker unknown'}: " if speaker else ""
-    when = f"{q.date or 'undated'} · " if dated else ""
+    when = f"{shown_date(q.date, q.date_source)} · " if dated else ""
     mark = " (partial)" if q.partial else ""
     return f"{when}{who}“{shorten(q.text.strip(QUOTE_MARKS), QUOTE_CHARS)}”{mark} {cite(group.doc_ids)}"
 

@@ -10,7 +10,7 @@ from handlers.common import MAX_LIST, quoted, range_label, safe, split_range, ti
 from handlers.index import Index
 from handlers.models import Citation, DocumentItem, Reply, SentenceItem
 from handlers.resolver import WHO_KINDS
-from handlers.text import BadArgument, check_arg, plural, shorten
+from handlers.text import BadArgument, check_arg, plural, shorten, shown_date
 
 NEIGHBOURS = 1  # sentences shown either side of a cited one
 LEAD_SENTENCES = 3
@@ -63,8 +63,8 @@ def sources(index: Index, about: str = "") -> Reply:
     lines = []
     for doc in docs:
         by = f" — {doc.outlet}" if doc.outlet else ""
-        lines.append(f"{doc.date or 'undated'} · {shorten(doc.title, 120)}{by} · {_tally(counts, doc.id)}"
-                     f" · id {doc.id} {cite([doc.id])}")
+        lines.append(f"{shown_date(doc.date, doc.date_source)} · {shorten(doc.title, 120)}{by} · "
+                     f"{_tally(counts, doc.id)} · id {doc.id} {cite([doc.id])}")
     if total > len(docs):
         lines.append(f"… and {total - len(docs):,} older documents")
     return Reply(command="sources", title=title(f"Sources{what} — {plural(total, 'document')}"), lines=lines,

@@ -65,5 +65,16 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+INFERRED_SOURCES = frozenset({"text", "caption", "copyright"})  # dates no header or page metadata gave
+
+
+def shown_date(date: str | None, source: str | None, missing: str = "undated") -> str:
+    """An article's date as a reply shows it: marked "(inferred)" when it was read from the text, a caption or a
+    copyright line rather than given by a header or the page's metadata."""
+    if not date:
+        return missing
+    return f"{date} (inferred)" if source in INFERRED_SOURCES else date
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"

@@ -186,6 +186,22 @@ def test_sources(mini: Index) -> None:
     assert_citations_complete(reply)
 
 
+def test_an_inferred_article_date_is_marked_wherever_it_is_shown(tmp_path: Path) -> None:
+    path = build_mini_index(tmp_path / "inferred.sqlite3")
+    with sqlite3.connect(path) as conn:  # as if no header had dated the first article: read from its text
+        conn.execute("UPDATE documents SET date_source = 'text' WHERE date = '2021-03-03'")
+    index = Index.open(path)
+    try:
+        assert c.sources(index).lines[0].startswith("2021-03-03 (inferred) · Relief talks stall")
+        quotes = c.quotes(index)
+        assert any(line.startswith("2021-03-03 (inferred) · ") for line in quotes.lines)
+        assert all(line.startswith(("2021-03-03 (inferred)", "undated")) or "2021-03-03" not in line
+                   for line in quotes.lines)
+        assert any(cit.date_source == "text" for cit in c.sources(index).citations)
+    finally:
+        index.close()
+
+
 def test_timeline_in_date_order(mini: Index) -> None:
     reply = c.timeline(mini)
     dates = [line.split(" ")[0] for line in reply.lines]

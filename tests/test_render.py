@@ -16,6 +16,7 @@ from bot.render import (
     FIELDS_MAX,
     MESSAGE_MAX,
     TITLE_MAX,
+    cite_line,
     neutralise,
     plain_chunks,
     render_reply,
@@ -178,3 +179,10 @@ def test_a_web_source_links_its_title() -> None:
     page = Citation(n=1, doc_id="a", title="Talks [live]", outlet="AP", date="2019-11-14", url="https://x.example/a")
     [embed] = render_reply(Reply(command="who", title="x", lines=["y [1]"], citations=[page]))
     assert embed.fields[0].value == "[1] 2019-11-14 · AP — [Talks (live)](<https://x.example/a>)"
+
+
+def test_a_citation_marks_an_inferred_date() -> None:
+    header = Citation(n=1, doc_id="a", title="Talks", outlet="Daily", date="2024-05-01", date_source="header")
+    assert cite_line(header).startswith("[1] 2024-05-01 · Daily — ")
+    inferred = header.model_copy(update={"date_source": "caption"})
+    assert cite_line(inferred).startswith("[1] 2024-05-01 (inferred) · Daily — ")
