@@ -40,6 +40,7 @@ from corpus.store import PER_DOCUMENT_TABLES, delete_sentences, insert_dates, in
 from corpus.stories import STORY_SIMILARITY, band_keys, body_hash, signature, similarity
 
 ACRONYM = re.compile(r"[A-Z]{2,6}")
+WORD_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 CHUNK = 500
 
 
@@ -380,9 +381,9 @@ def _acronym_owners(conn: sqlite3.Connection, eids: Collection[str]) -> dict[str
 
 
 def _owners(conn: sqlite3.Connection, acronyms: Collection[str]) -> dict[str, str]:
-    return {a: e for a, e in select_in(
-        conn, "SELECT a.alias, min(a.entity_id) FROM aliases a JOIN entities e ON e.id = a.entity_id"
-        " WHERE e.kind != 'person' AND a.alias IN ({}) GROUP BY a.alias", acronyms)}
+    """Acronym → the first non-person entity that holds it as an alias."""
+    return dict(select_in(conn, "SELECT a.alias, min(a.entity_id) FROM aliases a JOIN entities e ON e.id ="
+                                " a.entity_id WHERE e.kind != 'person' AND a.alias IN ({}) GROUP BY a.alias", acronyms))
 
 
 def _acronyms(conn: sqlite3.Connection, before: dict[str, str], eids: Collection[str],
@@ -405,11 +406,9 @@ def _acronyms(conn: sqlite3.Connection, before: dict[str, str], eids: Collection
                                 " ON s.id = f.rowid WHERE sentences_fts MATCH ?", (f'"{acronym}"',)).fetchall()
             docs.update(d for _, d in _add_acronym_mentions(conn, rows, {acronym: after[acronym]}))
     if new_docs:
-        every = {a: e for a, e in conn.execute(
-            "SELECT a.alias, min(a.entity_id) FROM aliases a JOIN entities e ON e.id = a.entity_id"
-            " WHERE e.kind != 'person' AND a.alias GLOB '[A-Z][A-Z]*' GROUP BY a.alias")
-            if ACRONYM.fullmatch(a) and a not in dirty}
         rows = select_in(conn, "SELECT doc_id, idx, text FROM sentences WHERE doc_id IN ({})", new_docs)
+        written = {m for _, _, text in rows for m in WORD_ACRONYM.findall(text)} - dirty
+        every = _owners(conn, written)  # only the acronyms the new articles write: not every one of the index
         touched |= {e for e, _ in _add_acronym_mentions(conn, rows, every)}
     return touched, docs
 
