@@ -15,10 +15,11 @@ from pathlib import Path
 import gender_guesser.detector
 from nicknames import NickNamer
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from corpus.aliases import AliasIndex, Curated, acronym_definitions, alias_index, is_case_sensitive, known_as
-from corpus.extraction import DocContext, LocalEntity, LocalMention, Mention
+from corpus.extraction import NAME_SPANS, DocContext, LocalEntity, LocalMention, Mention, context
 from corpus.gazetteer import Gazetteer, fold, gazetteer, without_article
 from corpus.lexicon import (
     CUE_VERBS,
@@ -927,3 +928,51 @@ def propagate_surnames(ctx: DocContext) -> None:
                 continue
             ctx.mentions.append(Mention(p, tok.i, tok.i + 1, "person", tok.text, source="surname"))
     ctx.mentions.sort(key=lambda m: (m.para, m.start))
+
+
+# --- pipeline components (assembled in corpus/nlp.py) ----------------------------------------------
+
+
+@Language.component("briefbot_mentions")
+def mentions_component(doc: Doc) -> Doc:
+    """The names of an article with their kinds (DocContext.mentions): the model's entities, the curated aliases
+    and the acronyms the text defines (Doc._.defined_aliases), cleaned and corrected from evidence."""
+    ctx = context(doc)
+    curated: Curated = doc._.curated
+    short_to_long, known = defined_aliases(ctx)
+    defined: dict[str, EntityKind] = {}
+    for short, long in short_to_long.items():
+        group = curated.lookup(long)
+        defined[short] = group.kind if group else "organization"
+        defined.setdefault(long, defined[short])
+    find_mentions(ctx, curated, defined, doc._.article.body_count)
+    doc._.defined_aliases, doc._.known_as = short_to_long, known
+    return doc
+
+
+@Language.component("briefbot_entities")
+def entities_component(doc: Doc) -> Doc:
+    """The mentions grouped into the article's entities (Doc._.entities) with their aliases; each name a span of
+    doc.spans["briefbot_names"] labelled with its kind, its entity on Span._.entity_key."""
+    ctx = context(doc)
+    short_to_long: dict[str, str] = doc._.defined_aliases
+    entities = group_entities(ctx, doc._.curated, short_to_long)
+    for short, long in short_to_long.items():
+        owner = next((e for e in entities.values() if long in e.forms or e.name == long), None)
+        if owner is not None and short not in owner.aliases:
+            owner.aliases.append(short)
+    attach_known_as(ctx, entities, doc._.known_as)
+    ctx.kinds = {k: e.kind for k, e in entities.items()}
+    doc._.entities = entities
+    doc.spans[NAME_SPANS] = [ctx.span(m.para, m.start, m.end, m.kind, m.key) for m in ctx.mentions]
+    return doc
+
+
+@Language.component("briefbot_roles")
+def roles_component(doc: Doc) -> Doc:
+    """Roles stated around each person's name, and the byline's, onto the entities; the name mentions for the index
+    (Doc._.mentions)."""
+    article = doc._.article
+    doc._.mentions = collect(context(doc), doc._.entities)
+    add_author(doc._.entities, article.author, article.author_role)
+    return doc

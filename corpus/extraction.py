@@ -1,10 +1,11 @@
-"""The per-document extraction result (cached by content hash) and the parsed-document context the
-extraction rules share."""
+"""The per-document extraction result (cached by content hash), the article as one spaCy Doc (its paragraphs
+merged with `Doc.from_docs`, their token ranges kept on `Doc._.paragraphs`), and the parsed-document context the
+extraction components share (`Doc._.context`: paragraph views and lookups derived from that one Doc)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel
 from spacy.tokens import Doc, Span, Token
@@ -99,11 +100,87 @@ class Mention:
         return docs[self.para][self.start:self.end]
 
 
+class Paragraph(NamedTuple):
+    """A paragraph's tokens in the article's Doc; `trailing_space`: its own text ended in a space (the merge adds
+    one between paragraphs, which the paragraph's view leaves out)."""
+
+    start: int
+    end: int
+    trailing_space: bool
+
+
+# What the extraction components read and write on the article's Doc, in pipeline order (corpus/nlp.py).
+DOC_EXTENSIONS = (
+    "paragraphs",  # list[Paragraph], set when the paragraphs are merged
+    "article",  # the Article, set before the components run
+    "curated",  # the curated aliases (Curated), set before the components run
+    "context",  # DocContext: paragraph views and token lookups, made on first use
+    "defined_aliases",  # briefbot_mentions: acronyms defined in the text, short → long
+    "known_as",  # briefbot_mentions: "known as" aliases, (para, char offset, alias)
+    "entities",  # briefbot_entities: dict[str, LocalEntity] by key
+    "mentions",  # briefbot_roles (names) and briefbot_coref (pronouns, role phrases): list[LocalMention]
+    "quotes",  # briefbot_quotes: list[LocalQuote]
+    "figures",  # briefbot_figures: list[LocalFigure]
+    "figures_without_subject",  # briefbot_figures: numbers dropped for want of a subject
+    "dates",  # briefbot_dates: list[LocalDate]
+)
+for _name in DOC_EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+if not Span.has_extension("entity_key"):
+    Span.set_extension("entity_key", default=None)  # a name, pronoun or role phrase: the local entity it refers to
+
+NAME_SPANS = "briefbot_names"  # doc.spans key: names, labelled with their kind, with Span._.entity_key
+REFERENCE_SPANS = "briefbot_references"  # doc.spans key: pronouns and role phrases linked to a person
+
+# Token attributes a paragraph view copies from the article's Doc (all that the parse and the entity tagger set).
+VIEW_ATTRS = ("NORM", "LEMMA", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE",
+              "ENT_KB_ID", "ENT_ID")
+
+
+def merge_paragraphs(docs: list[Doc]) -> Doc:
+    """One Doc for an article parsed paragraph by paragraph (at least one): sentence boundaries and entities kept,
+    a space between paragraphs, each paragraph's token range on `Doc._.paragraphs`."""
+    doc = Doc.from_docs(docs)
+    paragraphs, start = [], 0
+    for par in docs:
+        end = start + len(par)
+        paragraphs.append(Paragraph(start, end, bool(len(par)) and bool(par[-1].whitespace_)))
+        start = end
+    doc._.paragraphs = paragraphs
+    return doc
+
+
+def paragraph_docs(doc: Doc) -> list[Doc]:
+    """The paragraphs of an article's Doc as Docs of their own (token.i counts from the paragraph's start), equal
+    to the paragraph docs it was merged from."""
+    array = doc.to_array(list(VIEW_ATTRS))
+    out = []
+    for par in doc._.paragraphs:
+        tokens = doc[par.start:par.end]
+        spaces = [bool(t.whitespace_) for t in tokens]
+        if spaces:
+            spaces[-1] = par.trailing_space
+        view = Doc(doc.vocab, words=[t.text for t in tokens], spaces=spaces)
+        view.from_array(list(VIEW_ATTRS), array[par.start:par.end])
+        out.append(view)
+    return out
+
+
+def context(doc: Doc) -> DocContext:
+    """The extraction context of an article's Doc, made on first use and shared by the components."""
+    if doc._.context is None:
+        doc._.context = DocContext(doc)
+    return doc._.context
+
+
 @dataclass
 class DocContext:
-    """Parsed paragraphs plus lookups from tokens to sentences and mentions."""
+    """Views of an article's Doc for the extraction rules: its paragraphs as Docs (the rules address a token as
+    paragraph number and token.i within it), lookups from tokens to sentences, and the mentions found so far."""
 
-    docs: list[Doc]
+    doc: Doc
+    docs: list[Doc] = field(init=False)  # [para] → the paragraph's view (paragraph_docs)
     sent_of: list[list[int]] = field(default_factory=list)  # [para][token.i] → sentence number
     sent_bounds: list[tuple[int, int, int]] = field(default_factory=list)  # sentence number → (para, start, end)
     paren_depth: list[list[int]] = field(default_factory=list)  # [para][token.i] → open parentheses before it
@@ -118,6 +195,7 @@ class DocContext:
     kinds: dict[str, EntityKind] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.docs = paragraph_docs(self.doc)
         n = 0
         for p, doc in enumerate(self.docs):
             texts = [t.text for t in doc]
@@ -145,6 +223,14 @@ class DocContext:
         """Token indexes of the sentence that holds `token`."""
         _, start, end = self.sent_bounds[self.sent_of[para][token.i]]
         return range(start, end)
+
+    def span(self, para: int, start: int, end: int, label: str, key: str) -> Span:
+        """Tokens start:end of paragraph `para` as a span of the article's Doc, labelled, with the entity it names
+        or refers to on `Span._.entity_key`."""
+        offset = self.doc._.paragraphs[para].start
+        span = Span(self.doc, offset + start, offset + end, label=label)
+        span._.entity_key = key
+        return span
 
     def index_mentions(self) -> None:
         self.by_token = {(m.para, i): m for m in self.mentions for i in range(m.start, m.end)}
