@@ -18,7 +18,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from corpus.aliases import AliasIndex, Curated, acronym_definitions, alias_index, is_case_sensitive, known_as
+from corpus.aliases import AliasMatcher, Curated, acronym_definitions, alias_spans, is_case_sensitive, known_as
 from corpus.extraction import NAME_SPANS, DocContext, LocalEntity, LocalMention, Mention, context
 from corpus.gazetteer import Gazetteer, fold, gazetteer, without_article
 from corpus.lexicon import (
@@ -47,34 +47,6 @@ def is_role_word(text: str) -> bool:
 
 
 # --- finding names ----------------------------------------------------------------------------------
-
-
-def _merge_index(a: AliasIndex, b: AliasIndex) -> AliasIndex:
-    merged: AliasIndex = defaultdict(list, {k: list(v) for k, v in a.items()})
-    for key, entries in b.items():
-        merged[key] = sorted(merged[key] + entries, key=lambda e: -len(e[0]))
-    return merged
-
-
-def _alias_spans(texts: list[str], lowers: list[str], index: AliasIndex) -> list[tuple[int, int, EntityKind]]:
-    """Token spans that spell a known alias (curated or defined in this document)."""
-    found = []
-    i = 0
-    n = len(texts)
-    while i < n:
-        match = None
-        for words, kind, exact in index.get(texts[i], []) + index.get(lowers[i], []):
-            end = i + len(words)
-            seq = texts if exact else lowers
-            fits = end <= n and seq[i:end] == words
-            if fits and (match is None or end > match[1]):
-                match = (i, end, kind)
-        if match:
-            found.append(match)
-            i = match[1]
-        else:
-            i += 1
-    return found
 
 
 def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -134,16 +106,16 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
     headings and captions: a person named there needs a first name or the same name in the body (a headline's
     capitals make the model see people everywhere: "Thai King Returns"), and any other name there must be named in
     the body too; captions are read as they are."""
-    index = curated.token_index()
+    matchers = [curated.matcher()]
     if defined:
         surfaces = {alias: (kind, is_case_sensitive(alias)) for alias, kind in defined.items()
                     if alias not in curated.kinds}
-        index = _merge_index(index, alias_index(surfaces))
+        matchers.append(AliasMatcher(surfaces))
     for p, doc in enumerate(ctx.docs):
         taken: set[int] = set()
         spans: list[Mention] = []
         ents = [(e.start, e.end, kind) for e in ctx.ents[p] if (kind := _kind_of(e)) is not None]
-        aliases = _alias_spans(ctx.texts[p], ctx.lowers[p], index)
+        aliases = alias_spans(doc, matchers)
         # an entity that contains an alias wins ("the Global Coalition to Defeat ISIS"); an alias that
         # covers a model entity wins ("Islamic" + "State" → "Islamic State").
         kept_aliases = [a for a in aliases if not any(e[0] <= a[0] and a[1] <= e[1] and (e[1] - e[0]) >
