@@ -40,6 +40,14 @@ def article_doc(text: str = ARTICLE) -> Doc:
     return doc
 
 
+def pipeline(names: tuple[str, ...]) -> Language:
+    """A pipeline of the given extraction components alone, to run over an article's parsed Doc."""
+    nlp = spacy.blank("en")
+    for name in names:
+        nlp.add_pipe(name)
+    return nlp
+
+
 def test_the_briefbot_pipeline_is_the_model_then_one_component_per_step() -> None:
     nlp = load_nlp()
     assert list(COMPONENT_NAMES) == list(WRITES)
@@ -55,18 +63,14 @@ def test_the_briefbot_pipeline_is_the_model_then_one_component_per_step() -> Non
 def test_each_component_runs_in_a_pipeline_of_its_own(upto: int) -> None:
     """Components added with nlp.add_pipe run with nlp(doc) and write their results on Doc._, reading only what
     the components before them wrote."""
-    nlp = spacy.blank("en")
-    for name in COMPONENT_NAMES[:upto]:
-        nlp.add_pipe(name)
-    doc = nlp(article_doc())
+    doc = pipeline(COMPONENT_NAMES[:upto])(article_doc())
     for name in COMPONENT_NAMES:
         written = [getattr(doc._, attr) is not None for attr in WRITES[name]]
         assert all(written) if name in COMPONENT_NAMES[:upto] else not any(written)
 
 
 def test_components_write_entities_and_spans() -> None:
-    doc = load_nlp().get_pipe("briefbot_coref")(load_nlp().get_pipe("briefbot_roles")(
-        load_nlp().get_pipe("briefbot_entities")(load_nlp().get_pipe("briefbot_mentions")(article_doc()))))
+    doc = pipeline(COMPONENT_NAMES[:COMPONENT_NAMES.index("briefbot_coref") + 1])(article_doc())
     names = {(s.text, s.label_, s._.entity_key) for s in doc.spans[NAME_SPANS]}
     assert ("Mara Quill", "person", "person:mara quill") in names
     assert ("Quill", "person", "person:mara quill") in names
@@ -102,10 +106,7 @@ def test_one_doc_per_article_keeps_paragraphs_and_sentences() -> None:
 def test_extraction_is_what_the_components_wrote() -> None:
     doc = article_doc()
     ex = extract_document(doc._.article, doc, doc._.curated)
-    again = spacy.blank("en")
-    for name in COMPONENT_NAMES:
-        again.add_pipe(name)
-    other = again(article_doc())
+    other = pipeline(COMPONENT_NAMES)(article_doc())
     assert ex.entities == sorted(other._.entities.values(), key=lambda e: e.key)
     assert (ex.mentions, ex.quotes, ex.dates) == (other._.mentions, other._.quotes, other._.dates)
     assert (ex.figures, ex.figures_without_subject) == (other._.figures, other._.figures_without_subject)
