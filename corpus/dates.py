@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corpus.extraction import DocContext, LocalDate, context
+from corpus.extraction import DocContext, LocalDate, article_of, context
 from corpus.ingest import MONTHS, find_full_dates
 
 BOUND_RE = re.compile(r"^(?:since|until|till|through|by|before|after)\b")
@@ -110,5 +110,5 @@ def extract_dates(ctx: DocContext, doc_date: str | None) -> list[LocalDate]:
 @Language.component("briefbot_dates")
 def dates_component(doc: Doc) -> Doc:
     """The article's dates, resolved against its own date where they can be (Doc._.dates)."""
-    doc._.dates = extract_dates(context(doc), doc._.article.date)
+    doc._.dates = extract_dates(context(doc), article_of(doc).date)
     return doc

@@ -19,7 +19,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from corpus.aliases import AliasMatcher, Curated, acronym_definitions, alias_spans, is_case_sensitive, known_as
-from corpus.extraction import NAME_SPANS, DocContext, LocalEntity, LocalMention, Mention, context
+from corpus.extraction import (
+    NAME_SPANS,
+    DocContext,
+    LocalEntity,
+    LocalMention,
+    Mention,
+    article_of,
+    context,
+    curated_of,
+)
 from corpus.gazetteer import Gazetteer, fold, gazetteer, without_article
 from corpus.lexicon import (
     CUE_VERBS,
@@ -910,14 +919,14 @@ def mentions_component(doc: Doc) -> Doc:
     """The names of an article with their kinds (DocContext.mentions): the model's entities, the curated aliases
     and the acronyms the text defines (Doc._.defined_aliases), cleaned and corrected from evidence."""
     ctx = context(doc)
-    curated: Curated = doc._.curated
+    curated = curated_of(doc)
     short_to_long, known = defined_aliases(ctx)
     defined: dict[str, EntityKind] = {}
     for short, long in short_to_long.items():
         group = curated.lookup(long)
         defined[short] = group.kind if group else "organization"
         defined.setdefault(long, defined[short])
-    find_mentions(ctx, curated, defined, doc._.article.body_count)
+    find_mentions(ctx, curated, defined, article_of(doc).body_count)
     doc._.defined_aliases, doc._.known_as = short_to_long, known
     return doc
 
@@ -928,7 +937,7 @@ def entities_component(doc: Doc) -> Doc:
     doc.spans["briefbot_names"] labelled with its kind, its entity on Span._.entity_key."""
     ctx = context(doc)
     short_to_long: dict[str, str] = doc._.defined_aliases
-    entities = group_entities(ctx, doc._.curated, short_to_long)
+    entities = group_entities(ctx, curated_of(doc), short_to_long)
     for short, long in short_to_long.items():
         owner = next((e for e in entities.values() if long in e.forms or e.name == long), None)
         if owner is not None and short not in owner.aliases:
@@ -944,7 +953,7 @@ def entities_component(doc: Doc) -> Doc:
 def roles_component(doc: Doc) -> Doc:
     """Roles stated around each person's name, and the byline's, onto the entities; the name mentions for the index
     (Doc._.mentions)."""
-    article = doc._.article
+    article = article_of(doc)
     doc._.mentions = collect(context(doc), doc._.entities)
     add_author(doc._.entities, article.author, article.author_role)
     return doc

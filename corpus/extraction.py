@@ -10,6 +10,7 @@ from typing import Literal, NamedTuple
 from pydantic import BaseModel
 from spacy.tokens import Doc, Span, Token
 
+from corpus.aliases import Curated, load_curated
 from corpus.ingest import Article
 from corpus.models import EntityKind, FigureKind
 
@@ -112,8 +113,8 @@ class Paragraph(NamedTuple):
 # What the extraction components read and write on the article's Doc, in pipeline order (corpus/nlp.py).
 DOC_EXTENSIONS = (
     "paragraphs",  # list[Paragraph], set when the paragraphs are merged
-    "article",  # the Article, set before the components run
-    "curated",  # the curated aliases (Curated), set before the components run
+    "article",  # the Article (article_of)
+    "curated",  # the curated aliases, Curated (curated_of)
     "context",  # DocContext: paragraph views and token lookups, made on first use
     "defined_aliases",  # briefbot_mentions: acronyms defined in the text, short → long
     "known_as",  # briefbot_mentions: "known as" aliases, (para, char offset, alias)
@@ -141,7 +142,7 @@ VIEW_ATTRS = ("NORM", "LEMMA", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START
 def merge_paragraphs(docs: list[Doc]) -> Doc:
     """One Doc for an article parsed paragraph by paragraph (at least one): sentence boundaries and entities kept,
     a space between paragraphs, each paragraph's token range on `Doc._.paragraphs`."""
-    doc = Doc.from_docs(docs)
+    doc = Doc.from_docs(docs, exclude=["tensor"])  # the model's internal features: no step reads them
     paragraphs, start = [], 0
     for par in docs:
         end = start + len(par)
@@ -168,10 +169,28 @@ def paragraph_docs(doc: Doc) -> list[Doc]:
 
 
 def context(doc: Doc) -> DocContext:
-    """The extraction context of an article's Doc, made on first use and shared by the components."""
+    """The extraction context of an article's Doc, made on first use and shared by the components. A Doc that was
+    not merged from paragraphs (`nlp(text)`) is one paragraph."""
     if doc._.context is None:
+        if doc._.paragraphs is None:
+            doc._.paragraphs = [Paragraph(0, len(doc), bool(len(doc)) and bool(doc[-1].whitespace_))]
         doc._.context = DocContext(doc)
     return doc._.context
+
+
+def article_of(doc: Doc) -> Article:
+    """The article a Doc was parsed from; for a Doc of bare text, an article of its paragraphs alone (no title,
+    date or byline)."""
+    if doc._.article is None:
+        doc._.article = Article(id="", path="", sha256="", title="", paragraphs=[p.text for p in context(doc).docs])
+    return doc._.article
+
+
+def curated_of(doc: Doc) -> Curated:
+    """The curated aliases the Doc is read with: the build's, else the shipped alias file."""
+    if doc._.curated is None:
+        doc._.curated = load_curated()
+    return doc._.curated
 
 
 @dataclass

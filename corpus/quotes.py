@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from corpus.extraction import DocContext, LocalQuote, context
+from corpus.extraction import DocContext, LocalQuote, article_of, context
 from corpus.lexicon import CUE_VERBS
 
 OPENERS = {"“", '"', "«", "„"}
@@ -555,5 +555,5 @@ def _last_person_before(ctx: DocContext, q: QuoteSpan, first: Token) -> str | No
 @Language.component("briefbot_quotes")
 def quotes_component(doc: Doc) -> Doc:
     """The article's direct quotes with their speakers (Doc._.quotes)."""
-    doc._.quotes = extract_quotes(context(doc), doc._.article.body)
+    doc._.quotes = extract_quotes(context(doc), article_of(doc).body)
     return doc

@@ -115,3 +115,24 @@ def test_extraction_is_what_the_components_wrote() -> None:
     assert quote.speaker_key == "person:mara quill" and quote.sent_idx == 0
     assert {f.value for f in ex.figures} == {12.0, 4.0}
     assert all(f.sent_idx < 5 for f in ex.figures)  # none from the title
+
+
+def test_the_components_run_on_a_doc_of_bare_text() -> None:
+    """With the components enabled, nlp(text) reads the text as an article of one paragraph, as the build does."""
+    text = ("Mara Quill, the harbour director of Velmora, said on Monday: \"We will buy four boats this year.\" "
+            "She added that the fleet would grow by 12%.")
+    nlp = load_nlp()
+    for name in COMPONENT_NAMES:
+        nlp.enable_pipe(name)
+    try:
+        doc = nlp(text)
+    finally:
+        for name in COMPONENT_NAMES:
+            nlp.disable_pipe(name)
+    [(article, built)] = list(parse_articles([parse_article("t", text)]))
+    ex = extract_document(article, built, load_curated())
+    assert [e.model_dump() for e in sorted(doc._.entities.values(), key=lambda e: e.key)] == \
+        [e.model_dump() for e in ex.entities]
+    assert (doc._.mentions, doc._.quotes, doc._.figures, doc._.dates) == (ex.mentions, ex.quotes, ex.figures, ex.dates)
+    assert doc._.paragraphs == [(0, len(doc), False)] and doc._.article.paragraphs == [text]
+    assert nlp.disabled == [name for name in nlp.component_names if name in COMPONENT_NAMES or name == "senter"]
