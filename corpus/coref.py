@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from corpus.entities import forename_table, is_role_word
-from corpus.extraction import REFERENCE_SPANS, DocContext, LocalEntity, LocalMention, context
+from corpus.extraction import REFERENCE_SPANS, DocContext, LocalEntity, LocalMention, context, paragraph_span
 from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
 from corpus.quotes import find_quote_spans
 
@@ -201,6 +201,6 @@ def coref_component(doc: Doc) -> Doc:
         end = i + 1
         while end < len(view) and view[end].idx < view[i].idx + len(surface):
             end += 1
-        spans.append(ctx.span(p, i, end, "person", key))
+        spans.append(paragraph_span(doc, p, i, end, "person", key))
     doc.spans[REFERENCE_SPANS] = spans
     return doc

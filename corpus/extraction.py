@@ -4,7 +4,7 @@ extraction components share (`Doc._.context`: paragraph views and lookups derive
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel
@@ -178,6 +178,15 @@ def context(doc: Doc) -> DocContext:
     return doc._.context
 
 
+def paragraph_span(doc: Doc, para: int, start: int, end: int, label: str, key: str) -> Span:
+    """Tokens start:end of paragraph `para` as a span of the article's Doc, labelled, with the entity it names or
+    refers to on `Span._.entity_key`."""
+    offset = doc._.paragraphs[para].start
+    span = Span(doc, offset + start, offset + end, label=label)
+    span._.entity_key = key
+    return span
+
+
 def article_of(doc: Doc) -> Article:
     """The article a Doc was parsed from; for a Doc of bare text, an article of its paragraphs alone (no title,
     date or byline)."""
@@ -198,7 +207,7 @@ class DocContext:
     """Views of an article's Doc for the extraction rules: its paragraphs as Docs (the rules address a token as
     paragraph number and token.i within it), lookups from tokens to sentences, and the mentions found so far."""
 
-    doc: Doc
+    doc: InitVar[Doc]  # the article's Doc (not kept: it keeps the context on Doc._.context)
     docs: list[Doc] = field(init=False)  # [para] → the paragraph's view (paragraph_docs)
     sent_of: list[list[int]] = field(default_factory=list)  # [para][token.i] → sentence number
     sent_bounds: list[tuple[int, int, int]] = field(default_factory=list)  # sentence number → (para, start, end)
@@ -213,8 +222,8 @@ class DocContext:
     references: list[tuple[int, int, str, str]] = field(default_factory=list)  # para, token.i, key, surface
     kinds: dict[str, EntityKind] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.docs = paragraph_docs(self.doc)
+    def __post_init__(self, doc: Doc) -> None:
+        self.docs = paragraph_docs(doc)
         n = 0
         for p, doc in enumerate(self.docs):
             texts = [t.text for t in doc]
@@ -242,14 +251,6 @@ class DocContext:
         """Token indexes of the sentence that holds `token`."""
         _, start, end = self.sent_bounds[self.sent_of[para][token.i]]
         return range(start, end)
-
-    def span(self, para: int, start: int, end: int, label: str, key: str) -> Span:
-        """Tokens start:end of paragraph `para` as a span of the article's Doc, labelled, with the entity it names
-        or refers to on `Span._.entity_key`."""
-        offset = self.doc._.paragraphs[para].start
-        span = Span(self.doc, offset + start, offset + end, label=label)
-        span._.entity_key = key
-        return span
 
     def index_mentions(self) -> None:
         self.by_token = {(m.para, i): m for m in self.mentions for i in range(m.start, m.end)}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 import spacy
 from spacy.language import Language
@@ -136,3 +139,16 @@ def test_the_components_run_on_a_doc_of_bare_text() -> None:
     assert (doc._.mentions, doc._.quotes, doc._.figures, doc._.dates) == (ex.mentions, ex.quotes, ex.figures, ex.dates)
     assert doc._.paragraphs == [(0, len(doc), False)] and doc._.article.paragraphs == [text]
     assert nlp.disabled == [name for name in nlp.component_names if name in COMPONENT_NAMES or name == "senter"]
+
+
+def test_an_article_doc_is_freed_as_soon_as_it_is_read() -> None:
+    """No reference cycle between the Doc and its context: a build frees each article's Doc by reference counting."""
+    doc = article_doc()
+    extract_document(doc._.article, doc, doc._.curated)
+    ref = weakref.ref(doc)
+    gc.disable()
+    try:
+        del doc
+        assert ref() is None
+    finally:
+        gc.enable()
