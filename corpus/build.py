@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from spacy.tokens import Doc
 
 from corpus.aliases import Curated, load_curated
-from corpus.extraction import DocExtraction, merge_paragraphs
+from corpus.extraction import DocExtraction
 from corpus.indexer import FileInfo, apply_changes
 from corpus.ingest import Article, FileProblem, discover, load_article, read_text
 from corpus.store import (
@@ -128,6 +128,7 @@ def parse_articles(articles: list[Article], jobs: int = 1, batch_size: int = 64)
     """(article, its Doc) in order, streaming every paragraph through one `nlp.pipe` and merging each article's
     paragraphs into one Doc (corpus.extraction.merge_paragraphs). Articles without a paragraph are never yielded
     (the build skips them before parsing)."""
+    from corpus.extraction import merge_paragraphs
     from corpus.nlp import load_nlp
 
     stream = ((par, i) for i, a in enumerate(articles) for par in a.paragraphs)
