@@ -139,15 +139,18 @@ VIEW_ATTRS = ("NORM", "LEMMA", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START
               "ENT_KB_ID", "ENT_ID")
 
 
+def _paragraph(doc: Doc, start: int = 0) -> Paragraph:
+    """The range a paragraph's Doc takes in an article's Doc when it starts at token `start`."""
+    return Paragraph(start, start + len(doc), bool(len(doc)) and bool(doc[-1].whitespace_))
+
+
 def merge_paragraphs(docs: list[Doc]) -> Doc:
     """One Doc for an article parsed paragraph by paragraph (at least one): sentence boundaries and entities kept,
     a space between paragraphs, each paragraph's token range on `Doc._.paragraphs`."""
     doc = Doc.from_docs(docs, exclude=["tensor"])  # the model's internal features: no step reads them
-    paragraphs, start = [], 0
+    paragraphs: list[Paragraph] = []
     for par in docs:
-        end = start + len(par)
-        paragraphs.append(Paragraph(start, end, bool(len(par)) and bool(par[-1].whitespace_)))
-        start = end
+        paragraphs.append(_paragraph(par, paragraphs[-1].end if paragraphs else 0))
     doc._.paragraphs = paragraphs
     return doc
 
@@ -155,15 +158,16 @@ def merge_paragraphs(docs: list[Doc]) -> Doc:
 def paragraph_docs(doc: Doc) -> list[Doc]:
     """The paragraphs of an article's Doc as Docs of their own (token.i counts from the paragraph's start), equal
     to the paragraph docs it was merged from."""
-    array = doc.to_array(list(VIEW_ATTRS))
+    array = doc.to_array(["ORTH", "SPACY", *VIEW_ATTRS])
+    words = [doc.vocab.strings[orth] for orth in array[:, 0].tolist()]
+    spaces = array[:, 1].astype(bool).tolist()
     out = []
     for par in doc._.paragraphs:
-        tokens = doc[par.start:par.end]
-        spaces = [bool(t.whitespace_) for t in tokens]
-        if spaces:
-            spaces[-1] = par.trailing_space
-        view = Doc(doc.vocab, words=[t.text for t in tokens], spaces=spaces)
-        view.from_array(list(VIEW_ATTRS), array[par.start:par.end])
+        own_spaces = spaces[par.start:par.end]
+        if own_spaces:
+            own_spaces[-1] = par.trailing_space
+        view = Doc(doc.vocab, words=words[par.start:par.end], spaces=own_spaces)
+        view.from_array(list(VIEW_ATTRS), array[par.start:par.end, 2:])
         out.append(view)
     return out
 
@@ -173,7 +177,7 @@ def context(doc: Doc) -> DocContext:
     not merged from paragraphs (`nlp(text)`) is one paragraph."""
     if doc._.context is None:
         if doc._.paragraphs is None:
-            doc._.paragraphs = [Paragraph(0, len(doc), bool(len(doc)) and bool(doc[-1].whitespace_))]
+            doc._.paragraphs = [_paragraph(doc)]
         doc._.context = DocContext(doc)
     return doc._.context
 
