@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 from corpus.gazetteer import fold, without_article
 from corpus.models import EntityKind
+from corpus.nlp import load_nlp
 from corpus.nlp import words as nlp_words
 
 
@@ -26,21 +28,45 @@ class AliasFile(BaseModel):
     groups: list[AliasGroup]
 
 
-AliasIndex = dict[str, list[tuple[list[str], EntityKind, bool]]]
+class AliasMatcher:
+    """Token spans that spell a known alias, through spaCy's PhraseMatcher: case-sensitive aliases ("IS", "WHO")
+    on the exact text, the others on the lowercased text, both as the pipeline's tokenizer splits them."""
+
+    def __init__(self, surfaces: dict[str, tuple[EntityKind, bool]]) -> None:
+        vocab = load_nlp().vocab
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        self.folded = PhraseMatcher(vocab, attr="LOWER")
+        self.kinds: dict[int, tuple[int, EntityKind]] = {}  # match id → (order of the alias, kind)
+        for n, (surface, (kind, exact)) in enumerate(surfaces.items()):
+            words = nlp_words(surface)
+            if words:
+                key = f"briefbot-alias-{n}"
+                (self.exact if exact else self.folded).add(key, [Doc(vocab, words=list(words))])
+                self.kinds[vocab.strings[key]] = (n, kind)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, bool, int, EntityKind]]:
+        """(start, end, case-sensitive, order, kind) of every alias in `doc`, overlapping ones included."""
+        return [(start, end, exact, *self.kinds[match_id])
+                for exact, matcher in ((True, self.exact), (False, self.folded))
+                for match_id, start, end in matcher(doc)]
 
 
-def alias_index(surfaces: dict[str, tuple[EntityKind, bool]]) -> AliasIndex:
-    """First token → (token sequence, kind, case-sensitive) for every alias, longest first."""
-    index: AliasIndex = defaultdict(list)
-    for surface, (kind, exact) in surfaces.items():
-        words = list(nlp_words(surface))
-        if not words:
-            continue
-        index[words[0] if exact else words[0].lower()].append(
-            (words if exact else [w.lower() for w in words], kind, exact))
-    for entries in index.values():
-        entries.sort(key=lambda e: -len(e[0]))
-    return index
+def alias_spans(doc: Doc, matchers: list[AliasMatcher]) -> list[tuple[int, int, EntityKind]]:
+    """Token spans of `doc` that spell an alias of one of `matchers`, left to right without overlaps: at each
+    start the longest; on a tie a case-sensitive alias, then the earlier matcher's, then the alias added first."""
+    best: dict[int, tuple[int, bool, int, int, EntityKind]] = {}  # start → (-end, not exact, matcher, order, kind)
+    for m, matcher in enumerate(matchers):
+        for start, end, exact, n, kind in matcher(doc):
+            found = (-end, not exact, m, n, kind)
+            if start not in best or found[:4] < best[start][:4]:
+                best[start] = found
+    out, free = [], 0
+    for start in sorted(best):
+        if start >= free:
+            end = -best[start][0]
+            out.append((start, end, best[start][4]))
+            free = end
+    return out
 
 
 class Curated:
@@ -54,7 +80,7 @@ class Curated:
         self.kinds: dict[str, tuple[EntityKind, bool]] = {
             alias: (group.kind, is_case_sensitive(alias)) for group in groups for alias in (group.name, *group.aliases)
         }
-        self._token_index: AliasIndex | None = None
+        self._matcher: AliasMatcher | None = None
         for group in groups:
             for alias in (group.name, *group.aliases):
                 if is_case_sensitive(alias):
@@ -62,11 +88,11 @@ class Curated:
                 else:
                     self.folded[_key(alias)] = group
 
-    def token_index(self) -> AliasIndex:
-        """The curated aliases as a token index, built on first use."""
-        if self._token_index is None:
-            self._token_index = alias_index(self.kinds)
-        return self._token_index
+    def matcher(self) -> AliasMatcher:
+        """The curated aliases' matcher, built on first use."""
+        if self._matcher is None:
+            self._matcher = AliasMatcher(self.kinds)
+        return self._matcher
 
     def lookup(self, surface: str) -> AliasGroup | None:
         if surface not in self._seen:

@@ -124,20 +124,22 @@ def fingerprint(curated: Curated) -> str:
     return h.hexdigest()[:16]
 
 
-def parse_articles(articles: list[Article], jobs: int = 1, batch_size: int = 64) -> Iterator[tuple[Article, list[Doc]]]:
-    """(article, parsed paragraphs) in order, streaming every paragraph through one `nlp.pipe`.
-    Articles without a paragraph are never yielded (the build skips them before parsing)."""
+def parse_articles(articles: list[Article], jobs: int = 1, batch_size: int = 64) -> Iterator[tuple[Article, Doc]]:
+    """(article, its Doc) in order, streaming every paragraph through one `nlp.pipe` and merging each article's
+    paragraphs into one Doc (corpus.extraction.merge_paragraphs). Articles without a paragraph are never yielded
+    (the build skips them before parsing)."""
+    from corpus.extraction import merge_paragraphs
     from corpus.nlp import load_nlp
 
     stream = ((par, i) for i, a in enumerate(articles) for par in a.paragraphs)
     current, docs = 0, []
     for doc, i in load_nlp().pipe(stream, as_tuples=True, n_process=jobs, batch_size=batch_size):
         if i != current:
-            yield articles[current], docs
+            yield articles[current], merge_paragraphs(docs)
             current, docs = i, []
         docs.append(doc)
     if docs:
-        yield articles[current], docs
+        yield articles[current], merge_paragraphs(docs)
 
 
 @dataclass

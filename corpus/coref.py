@@ -7,10 +7,11 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Literal
 
-from spacy.tokens import Token
+from spacy.language import Language
+from spacy.tokens import Doc, Token
 
 from corpus.entities import forename_table, is_role_word
-from corpus.extraction import DocContext, LocalEntity, LocalMention
+from corpus.extraction import REFERENCE_SPANS, DocContext, LocalEntity, LocalMention, context, paragraph_span
 from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
 from corpus.quotes import find_quote_spans
 
@@ -182,3 +183,24 @@ def _antecedent(events: list[tuple[int, int, str, int, bool, bool]], para: int, 
         return a or b
     distinct = {e[2] for e in reach if not e[5]}
     return distinct.pop() if len(distinct) == 1 else None
+
+
+# --- pipeline component (assembled in corpus/nlp.py) -----------------------------------------------
+
+
+@Language.component("briefbot_coref")
+def coref_component(doc: Doc) -> Doc:
+    """Pronouns and definite role phrases linked to the people they refer to: each a span of
+    doc.spans["briefbot_references"] with its entity on Span._.entity_key, and a mention on Doc._.mentions."""
+    ctx = context(doc)
+    link_references(ctx, doc._.entities)
+    doc._.mentions = doc._.mentions + reference_mentions(ctx)
+    spans = []
+    for p, i, key, surface in ctx.references:
+        view = ctx.docs[p]
+        end = i + 1
+        while end < len(view) and view[end].idx < view[i].idx + len(surface):
+            end += 1
+        spans.append(paragraph_span(doc, p, i, end, "person", key))
+    doc.spans[REFERENCE_SPANS] = spans
+    return doc

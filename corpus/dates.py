@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from corpus.extraction import DocContext, LocalDate
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from corpus.extraction import DocContext, LocalDate, article_of, context
 from corpus.ingest import MONTHS, find_full_dates
 
 BOUND_RE = re.compile(r"^(?:since|until|till|through|by|before|after)\b")
@@ -99,3 +102,13 @@ def extract_dates(ctx: DocContext, doc_date: str | None) -> list[LocalDate]:
             out.append(LocalDate(text=ent.text, iso=iso,
                                  sent_idx=ctx.sent_idx(p, ent.root)))
     return out
+
+
+# --- pipeline component (assembled in corpus/nlp.py) -----------------------------------------------
+
+
+@Language.component("briefbot_dates")
+def dates_component(doc: Doc) -> Doc:
+    """The article's dates, resolved against its own date where they can be (Doc._.dates)."""
+    doc._.dates = extract_dates(context(doc), article_of(doc).date)
+    return doc

@@ -15,10 +15,21 @@ from pathlib import Path
 import gender_guesser.detector
 from nicknames import NickNamer
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from corpus.aliases import AliasIndex, Curated, acronym_definitions, alias_index, is_case_sensitive, known_as
-from corpus.extraction import DocContext, LocalEntity, LocalMention, Mention
+from corpus.aliases import AliasMatcher, Curated, acronym_definitions, alias_spans, is_case_sensitive, known_as
+from corpus.extraction import (
+    NAME_SPANS,
+    DocContext,
+    LocalEntity,
+    LocalMention,
+    Mention,
+    article_of,
+    context,
+    curated_of,
+    paragraph_span,
+)
 from corpus.gazetteer import Gazetteer, fold, gazetteer, without_article
 from corpus.lexicon import (
     CUE_VERBS,
@@ -46,34 +57,6 @@ def is_role_word(text: str) -> bool:
 
 
 # --- finding names ----------------------------------------------------------------------------------
-
-
-def _merge_index(a: AliasIndex, b: AliasIndex) -> AliasIndex:
-    merged: AliasIndex = defaultdict(list, {k: list(v) for k, v in a.items()})
-    for key, entries in b.items():
-        merged[key] = sorted(merged[key] + entries, key=lambda e: -len(e[0]))
-    return merged
-
-
-def _alias_spans(texts: list[str], lowers: list[str], index: AliasIndex) -> list[tuple[int, int, EntityKind]]:
-    """Token spans that spell a known alias (curated or defined in this document)."""
-    found = []
-    i = 0
-    n = len(texts)
-    while i < n:
-        match = None
-        for words, kind, exact in index.get(texts[i], []) + index.get(lowers[i], []):
-            end = i + len(words)
-            seq = texts if exact else lowers
-            fits = end <= n and seq[i:end] == words
-            if fits and (match is None or end > match[1]):
-                match = (i, end, kind)
-        if match:
-            found.append(match)
-            i = match[1]
-        else:
-            i += 1
-    return found
 
 
 def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -133,16 +116,16 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
     headings and captions: a person named there needs a first name or the same name in the body (a headline's
     capitals make the model see people everywhere: "Thai King Returns"), and any other name there must be named in
     the body too; captions are read as they are."""
-    index = curated.token_index()
+    matchers = [curated.matcher()]
     if defined:
         surfaces = {alias: (kind, is_case_sensitive(alias)) for alias, kind in defined.items()
                     if alias not in curated.kinds}
-        index = _merge_index(index, alias_index(surfaces))
+        matchers.append(AliasMatcher(surfaces))
     for p, doc in enumerate(ctx.docs):
         taken: set[int] = set()
         spans: list[Mention] = []
         ents = [(e.start, e.end, kind) for e in ctx.ents[p] if (kind := _kind_of(e)) is not None]
-        aliases = _alias_spans(ctx.texts[p], ctx.lowers[p], index)
+        aliases = alias_spans(doc, matchers)
         # an entity that contains an alias wins ("the Global Coalition to Defeat ISIS"); an alias that
         # covers a model entity wins ("Islamic" + "State" → "Islamic State").
         kept_aliases = [a for a in aliases if not any(e[0] <= a[0] and a[1] <= e[1] and (e[1] - e[0]) >
@@ -927,3 +910,51 @@ def propagate_surnames(ctx: DocContext) -> None:
                 continue
             ctx.mentions.append(Mention(p, tok.i, tok.i + 1, "person", tok.text, source="surname"))
     ctx.mentions.sort(key=lambda m: (m.para, m.start))
+
+
+# --- pipeline components (assembled in corpus/nlp.py) ----------------------------------------------
+
+
+@Language.component("briefbot_mentions")
+def mentions_component(doc: Doc) -> Doc:
+    """The names of an article with their kinds (DocContext.mentions): the model's entities, the curated aliases
+    and the acronyms the text defines (Doc._.defined_aliases), cleaned and corrected from evidence."""
+    ctx = context(doc)
+    curated = curated_of(doc)
+    short_to_long, known = defined_aliases(ctx)
+    defined: dict[str, EntityKind] = {}
+    for short, long in short_to_long.items():
+        group = curated.lookup(long)
+        defined[short] = group.kind if group else "organization"
+        defined.setdefault(long, defined[short])
+    find_mentions(ctx, curated, defined, article_of(doc).body_count)
+    doc._.defined_aliases, doc._.known_as = short_to_long, known
+    return doc
+
+
+@Language.component("briefbot_entities")
+def entities_component(doc: Doc) -> Doc:
+    """The mentions grouped into the article's entities (Doc._.entities) with their aliases; each name a span of
+    doc.spans["briefbot_names"] labelled with its kind, its entity on Span._.entity_key."""
+    ctx = context(doc)
+    short_to_long: dict[str, str] = doc._.defined_aliases
+    entities = group_entities(ctx, curated_of(doc), short_to_long)
+    for short, long in short_to_long.items():
+        owner = next((e for e in entities.values() if long in e.forms or e.name == long), None)
+        if owner is not None and short not in owner.aliases:
+            owner.aliases.append(short)
+    attach_known_as(ctx, entities, doc._.known_as)
+    ctx.kinds = {k: e.kind for k, e in entities.items()}
+    doc._.entities = entities
+    doc.spans[NAME_SPANS] = [paragraph_span(doc, m.para, m.start, m.end, m.kind, m.key) for m in ctx.mentions]
+    return doc
+
+
+@Language.component("briefbot_roles")
+def roles_component(doc: Doc) -> Doc:
+    """Roles stated around each person's name, and the byline's, onto the entities; the name mentions for the index
+    (Doc._.mentions)."""
+    article = article_of(doc)
+    doc._.mentions = collect(context(doc), doc._.entities)
+    add_author(doc._.entities, article.author, article.author_role)
+    return doc

@@ -1,14 +1,16 @@
-"""The per-document extraction result (cached by content hash) and the parsed-document context the
-extraction rules share."""
+"""The per-document extraction result (cached by content hash), the article as one spaCy Doc (its paragraphs
+merged with `Doc.from_docs`, their token ranges kept on `Doc._.paragraphs`), and the parsed-document context the
+extraction components share (`Doc._.context`: paragraph views and lookups derived from that one Doc)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import InitVar, dataclass, field
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel
 from spacy.tokens import Doc, Span, Token
 
+from corpus.aliases import Curated, load_curated
 from corpus.ingest import Article
 from corpus.models import EntityKind, FigureKind
 
@@ -99,11 +101,118 @@ class Mention:
         return docs[self.para][self.start:self.end]
 
 
+class Paragraph(NamedTuple):
+    """A paragraph's tokens in the article's Doc; `trailing_space`: its own text ended in a space (the merge adds
+    one between paragraphs, which the paragraph's view leaves out)."""
+
+    start: int
+    end: int
+    trailing_space: bool
+
+
+# What the extraction components read and write on the article's Doc, in pipeline order (corpus/nlp.py).
+DOC_EXTENSIONS = (
+    "paragraphs",  # list[Paragraph], set when the paragraphs are merged
+    "article",  # the Article (article_of)
+    "curated",  # the curated aliases, Curated (curated_of)
+    "context",  # DocContext: paragraph views and token lookups, made on first use
+    "defined_aliases",  # briefbot_mentions: acronyms defined in the text, short → long
+    "known_as",  # briefbot_mentions: "known as" aliases, (para, char offset, alias)
+    "entities",  # briefbot_entities: dict[str, LocalEntity] by key
+    "mentions",  # briefbot_roles (names) and briefbot_coref (pronouns, role phrases): list[LocalMention]
+    "quotes",  # briefbot_quotes: list[LocalQuote]
+    "figures",  # briefbot_figures: list[LocalFigure]
+    "figures_without_subject",  # briefbot_figures: numbers dropped for want of a subject
+    "dates",  # briefbot_dates: list[LocalDate]
+)
+for _name in DOC_EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+if not Span.has_extension("entity_key"):
+    Span.set_extension("entity_key", default=None)  # a name, pronoun or role phrase: the local entity it refers to
+
+NAME_SPANS = "briefbot_names"  # doc.spans key: names, labelled with their kind, with Span._.entity_key
+REFERENCE_SPANS = "briefbot_references"  # doc.spans key: pronouns and role phrases linked to a person
+
+# Token attributes a paragraph view copies from the article's Doc (all that the parse and the entity tagger set).
+VIEW_ATTRS = ("NORM", "LEMMA", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE",
+              "ENT_KB_ID", "ENT_ID")
+
+
+def _paragraph(doc: Doc, start: int = 0) -> Paragraph:
+    """The range a paragraph's Doc takes in an article's Doc when it starts at token `start`."""
+    return Paragraph(start, start + len(doc), bool(len(doc)) and bool(doc[-1].whitespace_))
+
+
+def merge_paragraphs(docs: list[Doc]) -> Doc:
+    """One Doc for an article parsed paragraph by paragraph (at least one): sentence boundaries and entities kept,
+    a space between paragraphs, each paragraph's token range on `Doc._.paragraphs`."""
+    doc = Doc.from_docs(docs, exclude=["tensor"])  # the model's internal features: no step reads them
+    paragraphs: list[Paragraph] = []
+    for par in docs:
+        paragraphs.append(_paragraph(par, paragraphs[-1].end if paragraphs else 0))
+    doc._.paragraphs = paragraphs
+    return doc
+
+
+def paragraph_docs(doc: Doc) -> list[Doc]:
+    """The paragraphs of an article's Doc as Docs of their own (token.i counts from the paragraph's start), equal
+    to the paragraph docs it was merged from."""
+    array = doc.to_array(["ORTH", "SPACY", *VIEW_ATTRS])
+    words = [doc.vocab.strings[orth] for orth in array[:, 0].tolist()]
+    spaces = array[:, 1].astype(bool).tolist()
+    out = []
+    for par in doc._.paragraphs:
+        own_spaces = spaces[par.start:par.end]
+        if own_spaces:
+            own_spaces[-1] = par.trailing_space
+        view = Doc(doc.vocab, words=words[par.start:par.end], spaces=own_spaces)
+        view.from_array(list(VIEW_ATTRS), array[par.start:par.end, 2:])
+        out.append(view)
+    return out
+
+
+def context(doc: Doc) -> DocContext:
+    """The extraction context of an article's Doc, made on first use and shared by the components. A Doc that was
+    not merged from paragraphs (`nlp(text)`) is one paragraph."""
+    if doc._.context is None:
+        if doc._.paragraphs is None:
+            doc._.paragraphs = [_paragraph(doc)]
+        doc._.context = DocContext(doc)
+    return doc._.context
+
+
+def paragraph_span(doc: Doc, para: int, start: int, end: int, label: str, key: str) -> Span:
+    """Tokens start:end of paragraph `para` as a span of the article's Doc, labelled, with the entity it names or
+    refers to on `Span._.entity_key`."""
+    offset = doc._.paragraphs[para].start
+    span = Span(doc, offset + start, offset + end, label=label)
+    span._.entity_key = key
+    return span
+
+
+def article_of(doc: Doc) -> Article:
+    """The article a Doc was parsed from; for a Doc of bare text, an article of its paragraphs alone (no title,
+    date or byline)."""
+    if doc._.article is None:
+        doc._.article = Article(id="", path="", sha256="", title="", paragraphs=[p.text for p in context(doc).docs])
+    return doc._.article
+
+
+def curated_of(doc: Doc) -> Curated:
+    """The curated aliases the Doc is read with: the build's, else the shipped alias file."""
+    if doc._.curated is None:
+        doc._.curated = load_curated()
+    return doc._.curated
+
+
 @dataclass
 class DocContext:
-    """Parsed paragraphs plus lookups from tokens to sentences and mentions."""
+    """Views of an article's Doc for the extraction rules: its paragraphs as Docs (the rules address a token as
+    paragraph number and token.i within it), lookups from tokens to sentences, and the mentions found so far."""
 
-    docs: list[Doc]
+    doc: InitVar[Doc]  # the article's Doc (not kept: it keeps the context on Doc._.context)
+    docs: list[Doc] = field(init=False)  # [para] → the paragraph's view (paragraph_docs)
     sent_of: list[list[int]] = field(default_factory=list)  # [para][token.i] → sentence number
     sent_bounds: list[tuple[int, int, int]] = field(default_factory=list)  # sentence number → (para, start, end)
     paren_depth: list[list[int]] = field(default_factory=list)  # [para][token.i] → open parentheses before it
@@ -117,7 +226,8 @@ class DocContext:
     references: list[tuple[int, int, str, str]] = field(default_factory=list)  # para, token.i, key, surface
     kinds: dict[str, EntityKind] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, doc: Doc) -> None:
+        self.docs = paragraph_docs(doc)
         n = 0
         for p, doc in enumerate(self.docs):
             texts = [t.text for t in doc]

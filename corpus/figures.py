@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from corpus.extraction import DocContext, LocalFigure
+from corpus.extraction import DocContext, LocalFigure, article_of, context
 from corpus.ingest import Article
 from corpus.lexicon import QUALIFIERS, VAGUE_AMOUNTS
 from corpus.locale import article_dollar
@@ -629,3 +630,18 @@ def extract_figures(ctx: DocContext, article: Article | None = None) -> tuple[li
                 continue
             figures.append(fig)
     return figures, dropped
+
+
+# --- pipeline component (assembled in corpus/nlp.py) -----------------------------------------------
+
+
+@Language.component("briefbot_figures")
+def figures_component(doc: Doc) -> Doc:
+    """The key figures of the article's body (Doc._.figures; none from its title, headings and captions) and how
+    many numbers were left out for want of a subject (Doc._.figures_without_subject)."""
+    ctx = context(doc)
+    article = article_of(doc)
+    figures, doc._.figures_without_subject = extract_figures(ctx, article)
+    body = len(article.body)
+    doc._.figures = [f for f in figures if ctx.sent_bounds[f.sent_idx][0] < body]
+    return doc

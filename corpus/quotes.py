@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from corpus.extraction import DocContext, LocalQuote
+from corpus.extraction import DocContext, LocalQuote, article_of, context
 from corpus.lexicon import CUE_VERBS
 
 OPENERS = {"“", '"', "«", "„"}
@@ -546,3 +547,13 @@ def _last_person_before(ctx: DocContext, q: QuoteSpan, first: Token) -> str | No
             if key is not None and ctx.kinds.get(key) == "person":
                 best = ((p, tok.i), key)
     return best[1] if best else None
+
+
+# --- pipeline component (assembled in corpus/nlp.py) -----------------------------------------------
+
+
+@Language.component("briefbot_quotes")
+def quotes_component(doc: Doc) -> Doc:
+    """The article's direct quotes with their speakers (Doc._.quotes)."""
+    doc._.quotes = extract_quotes(context(doc), article_of(doc).body)
+    return doc
