@@ -98,6 +98,7 @@ def _person_bounds(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int
         end += 1
     while end < len(doc) and end not in taken and ROMAN.match(doc[end].text):
         end += 1
+    end = _hyphen_tail(doc, end) if end + 1 not in taken else end
     while start > 0 and start - 1 not in taken and not doc[start - 1].ent_type_ and doc[start - 1].pos_ == "PROPN" \
             and is_forename(doc[start - 1].text) and not is_role_word(doc[start - 1].text) \
             and doc[start - 1].lower_ not in HONORIFICS:
@@ -125,6 +126,37 @@ def _honorific_names(doc: Doc, lowers: list[str], taken: set[int]) -> list[tuple
             j += 1
         if j > tok.i + 1:
             found.append((tok.i + 1, j))
+    return found
+
+
+def _sure_forename(word: str) -> bool:
+    """A first name that gender-guesser gives one gender ("Regina", "Vitas"; not "Lam" or "Morgan")."""
+    return is_forename(word) and forename_table().get_gender(word) in {"male", "female"}
+
+
+def _untagged_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+    """"Youngspiration's Ada Lum", "athletes Vitas Okafor and <Name>": a first name the model left untagged and
+    one or two capitalised proper nouns after it (the last may be a one-word name the model mistyped), that the
+    text treats as a person's: after a possessive, a title or role, or in a list with a person."""
+    found = []
+    for i, tok in enumerate(doc):
+        if i in taken or tok.ent_type_ or tok.pos_ != "PROPN" or not _sure_forename(tok.text) \
+                or tok.lower_ in HONORIFICS or is_role_word(tok.text) \
+                or (i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper()):
+            continue
+        end = i + 1
+        while end < len(doc) and end - i < 3 and doc[end].pos_ == "PROPN" and doc[end].is_title \
+                and not is_role_word(doc[end].text) and (end not in taken or doc[end].ent_iob_ == "B") \
+                and (not doc[end].ent_type_ or end + 1 == len(doc) or doc[end + 1].ent_iob_ != "I"):
+            end += 1
+            if doc[end - 1].ent_type_:
+                break
+        span = doc[i:end]
+        if end - i < 2 or span[-1].lower_ in FACILITY_HEADS | ORGANIZATION_HEADS:
+            continue
+        if (i > 0 and doc[i - 1].text in POSSESSIVE) or _person_context(span) or roles_of(span) \
+                or any(_full_person_name(t) for t in _listed_with(span)):
+            found.append((i, end))
     return found
 
 
@@ -164,6 +196,10 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
             if _inside_title(span):
                 continue
             spans.append(Mention(p, start, end, kind, span.text))
+            taken.update(range(start, end))
+        for start, end in _untagged_names(doc, taken):
+            spans = [m for m in spans if not (start <= m.start < end)]
+            spans.append(Mention(p, start, end, "person", doc[start:end].text, source="forename"))
             taken.update(range(start, end))
         for start, end in _honorific_names(doc, ctx.lowers[p], taken):
             spans.append(Mention(p, start, end, "person", doc[start:end].text, source="honorific"))
@@ -299,13 +335,57 @@ def _person_evidence(span: Span, strong: bool = False) -> bool:
     who = [t for t in after if t.lower_ == "who"]
     if who and after[0].text in {",", "who"} and who[0].head.head == root:
         return True
-    linked = [root.head] if root.dep_ == "conj" else []
-    linked += [c for c in root.children if c.dep_ == "conj"]
-    if any(t.ent_type_ == "PERSON" and t.i not in range(span.start, span.end) and is_forename(t.text) for t in linked):
+    if any(_full_person_name(t) for t in _listed_with(span)):
         return True
-    if _named_as(span):
+    if _named_as(span) or _made_by(span):
         return True
     return not strong and root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in PERSON_EVIDENCE_VERBS
+
+
+def _listed_with(span: Span) -> list[Token]:
+    """The heads of the names joined to `span` in a list ("A, B and C"): its conjunct head, its conjuncts and
+    its fellow conjuncts."""
+    root = span.root
+    head = root.head if root.dep_ == "conj" else root
+    linked = [head, *(c for c in head.children if c.dep_ == "conj"), *(c for c in root.children if c.dep_ == "conj")]
+    return [t for t in linked if t.i not in range(span.start, span.end)]
+
+
+def _full_person_name(tok: Token) -> bool:
+    """`tok` ends a name the model tags as a person's that opens with a known first name ("Ada Okafor")."""
+    if tok.ent_type_ != "PERSON" or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].ent_iob_ == "I"):
+        return False
+    start = tok.i
+    while start > 0 and tok.doc[start].ent_iob_ == "I":
+        start -= 1
+    return start < tok.i and is_forename(tok.doc[start].text)
+
+
+MADE_BY_NOUNS = frozenset({"paper", "book", "study", "article", "novel", "painting", "portrait", "photograph",
+                           "poem", "essay", "letter", "song", "film", "play", "sculpture", "memoir", "biography"})
+
+
+def _made_by(span: Span) -> bool:
+    """"was founded by X", "a paper by X": the agent of a passive verb or the author of a work, whose last
+    word is no English word ("observed by Coral Reef Watch" is an organization's work)."""
+    by = span.root.head
+    return (span.root.dep_ == "pobj" and by.lower_ == "by" and not is_english_word(span[-1].lower_)
+            and (by.dep_ == "agent" or (by.head.pos_ == "NOUN" and by.head.lemma_ in MADE_BY_NOUNS)))
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """The nouns, verbs, adjectives and adverbs of the model's lemmatizer tables (WordNet's index)."""
+    from corpus.nlp import load_nlp
+
+    index = load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, []))
+
+
+def is_english_word(word: str) -> bool:
+    """A lower-case word of WordNet's index as the model ships it ("watch", "reef"; also a few famous
+    surnames such as "evans")."""
+    return word in _english_words()
 
 
 def _named_as(span: Span) -> bool:
@@ -364,6 +444,9 @@ def _evidence_kinds(ctx: DocContext) -> None:
     for m in ctx.mentions:
         if m.kind != "person" and m.source != "alias" and m.end - m.start > 3:
             _person_at_end(ctx, m)
+        if m.kind != "person" and m.source != "alias" and (k := _hyphenated_given_name(ctx.docs[m.para], m)):
+            m.start, m.end, m.kind = *k, "person"
+            m.text = ctx.docs[m.para][m.start:m.end].text
     lowers = {text for para in ctx.texts for i, text in enumerate(para) if text.islower()
               and (i == 0 or para[i - 1] not in {"-", "‐"})}  # "Wai-keung" writes no common word "keung"
     for m in ctx.mentions:
@@ -391,7 +474,8 @@ def _evidence_kinds(ctx: DocContext) -> None:
         if len(words) == 1 and fold(words[0]) in name_words:
             continue  # a surname of a person named in full
         spans = [m.span(ctx.docs) for m in group]
-        forename = is_forename(words[0]) and fold(words[0]) not in groups
+        forename = is_forename(words[0]) and fold(words[0]) not in groups \
+            and words[-1].lower() not in FACILITY_HEADS | ORGANIZATION_HEADS  # "Tang Teaching Museum"
         if any(m.kind == "person" for m in group) and all(_acronym_last(sp) for sp in spans):
             kind: EntityKind | None = "organization"
         elif any(m.kind != "person" for m in group) and (
@@ -422,6 +506,32 @@ def _person_at_end(ctx: DocContext, m: Mention) -> None:
                 and any(is_role_word(t.text) for t in doc[max(0, m.start - 4):k]):
             m.start, m.text, m.kind = k, rest.text, "person"
             return
+
+
+def _hyphen_tail(doc: Doc, end: int) -> int:
+    """The end of a name the model cut at a hyphen ("Lam Wai" of "Lam Wai-ting"): past a lower-case syllable
+    joined to its last word."""
+    return end + 2 if end + 1 < len(doc) and _joined(doc, end) and _second_syllable(doc[end + 1]) else end
+
+
+def _second_syllable(tok: Token) -> bool:
+    """"ting" of "Wai-ting": a short lower-case word that is no verb or adjective ("Kong-based")."""
+    return tok.is_lower and tok.is_alpha and len(tok) <= 5 and tok.pos_ not in {"VERB", "ADJ"}
+
+
+def _hyphenated_given_name(doc: Doc, m: Mention) -> tuple[int, int] | None:
+    """(start, end) of "Lam Wai-ting", "Kim Jong-un" at the end of a mention, which the model may have cut at
+    the hyphen: a one-word surname and a given name of two syllables joined by a hyphen, the second in lower
+    case and no verb or adjective ("Hong Kong-based" is none)."""
+    end = _hyphen_tail(doc, m.end)
+    k = end - 4
+    if k < m.start or not _joined(doc, k + 2):
+        return None
+    surname, given = doc[k], doc[k + 1]
+    if not (surname.is_title and surname.is_alpha and given.is_title and given.is_alpha
+            and _second_syllable(doc[k + 3])) or (k > 0 and _joined(doc, k - 1)):
+        return None
+    return k, end
 
 
 def _non_person_kind(text: str, spans: list[Span], lowers: set[str]) -> str | None:

@@ -42,6 +42,11 @@ def test_a_surname_of_a_named_person_stays_a_person(extract) -> None:  # type: i
     ("His mother Lillian, 81, died on 1 May.", "Lillian"),
     ("Two nurses, Greta from Norway and Luis from Portugal, stayed by his bed.", "Luis"),
     ("Rivervale's Secretary for Trade and Industry Edward Lam said exports rose.", "Edward Lam"),
+    ("The penalty was saved by Thibaut Vandermolen in the 80th minute.", "Thibaut Vandermolen"),
+    ("Pan-democrat Lam Cheuk-wing from the Civic Party and Youngspiration's Baggio Lau were elected.",
+     "Lam Cheuk-wing"),
+    ("The guests included athletes Vitas Karulaitis (tennis) and Jack Pellworth (golf).", "Vitas Karulaitis"),
+    ("Harbour Party's Regina Tso was re-elected with 60,100 votes.", "Regina Tso"),
 ])
 def test_people_the_model_called_something_else(extract, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
     assert kinds(extract(text)).get(name) == "person"
@@ -102,3 +107,13 @@ def test_caption_credit_labels_and_mission_codes_are_no_people(extract) -> None:
                  "Image: Tomas Brandt.\n\nColumbia lifted off on STS-1, the first space shuttle mission.")
     people = {e.name for e in ex.entities if e.kind == "person"}
     assert "Tomas Brandt" in people and not any("Image" in n or any(c.isdigit() for c in n) for n in people)
+
+
+def test_an_agent_that_is_an_english_word_stays_an_organization(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The bleaching was observed by Coral Reef Watch, which uses satellites.")
+    assert kinds(ex).get("Coral Reef Watch") != "person"
+
+
+def test_a_hyphen_after_a_place_is_no_given_name(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Hong Kong-based lender Harbour Bank said profits rose.")
+    assert "person" not in kinds(ex).values()
