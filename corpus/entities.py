@@ -35,6 +35,7 @@ from corpus.models import EntityKind
 LABEL_KINDS: dict[str, EntityKind] = {
     "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group",
 }
+NAME_LABELS = frozenset(LABEL_KINDS) | {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|Jr\.?|Sr\.?)$")
 POSSESSIVE = {"'s", "’s", "'", "’"}
 DETERMINERS = {"the", "a", "an"}
@@ -134,28 +135,35 @@ def _sure_forename(word: str) -> bool:
     return is_forename(word) and forename_table().get_gender(word) in {"male", "female"}
 
 
+INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}$")
+
+
 def _untagged_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
-    """"Youngspiration's Ada Lum", "athletes Vitas Okafor and <Name>": a first name the model left untagged and
-    one or two capitalised proper nouns after it (the last may be a one-word name the model mistyped), that the
-    text treats as a person's: after a possessive, a title or role, or in a list with a person."""
+    """"Youngspiration's Ada Lum", "athletes Vitas Okafor and <Name>", "a paper by AS Okafor": a first name (or
+    initials) the model left untagged or tagged as a product or work, and one or two capitalised proper nouns
+    after it (the last may be a one-word name the model mistyped), that the text treats as a person's: after a
+    possessive, a title or role, in a list with a person, or as a work's maker."""
     found = []
     for i, tok in enumerate(doc):
-        if i in taken or tok.ent_type_ or tok.pos_ != "PROPN" or not _sure_forename(tok.text) \
-                or tok.lower_ in HONORIFICS or is_role_word(tok.text) \
+        initials = bool(INITIALS.match(tok.text))
+        if i in taken or tok.ent_type_ in LABEL_KINDS or tok.pos_ != "PROPN" \
+                or not (_sure_forename(tok.text) or initials) or tok.lower_ in HONORIFICS or is_role_word(tok.text) \
                 or (i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper()):
             continue
         end = i + 1
-        while end < len(doc) and end - i < 3 and doc[end].pos_ == "PROPN" and doc[end].is_title \
-                and not is_role_word(doc[end].text) and (end not in taken or doc[end].ent_iob_ == "B") \
-                and (not doc[end].ent_type_ or end + 1 == len(doc) or doc[end + 1].ent_iob_ != "I"):
+        while end < len(doc) and end - i < 3 and (end not in taken or doc[end].ent_iob_ == "B") \
+                and doc[end].pos_ == "PROPN" and doc[end].is_title and not is_role_word(doc[end].text):
             end += 1
-            if doc[end - 1].ent_type_:
+            if doc[end - 1].ent_type_ in LABEL_KINDS:  # a one-word name the model mistyped ends it
+                if doc[end - 1].ent_iob_ != "B" or (end < len(doc) and doc[end].ent_iob_ == "I"):
+                    end = i
                 break
         span = doc[i:end]
         if end - i < 2 or span[-1].lower_ in FACILITY_HEADS | ORGANIZATION_HEADS:
             continue
-        if (i > 0 and doc[i - 1].text in POSSESSIVE) or _person_context(span) or roles_of(span) \
-                or any(_full_person_name(t) for t in _listed_with(span)):
+        if _made_by(span) or (not initials and (
+                (i > 0 and doc[i - 1].text in POSSESSIVE) or _person_context(span) or roles_of(span)
+                or any(_full_person_name(t) for t in _listed_with(span)))):
             found.append((i, end))
     return found
 
@@ -469,28 +477,35 @@ def _evidence_kinds(ctx: DocContext) -> None:
     groups = {fold(e.text) for ents in ctx.ents for e in ents if e.label_ == "NORP"}  # "Thai" is no forename
     drop: set[int] = set()
     name_words = {fold(w) for m in ctx.mentions if m.kind == "person" for w in m.text.split()[1:]}
+    # "Firefox" where the article also says "Mozilla Firefox" (an organization) or "Rivervale Chrome" (a product)
+    tails = {fold(e[-1].text): LABEL_KINDS.get(e.label_, "") for ents in ctx.ents for e in ents
+             if len(e) > 1 and e.label_ in NAME_LABELS - {"PERSON"} and all(t.is_title for t in e if t.is_alpha)}
     for group in by_surface.values():
         words = group[0].text.split()
         if len(words) == 1 and fold(words[0]) in name_words:
             continue  # a surname of a person named in full
         spans = [m.span(ctx.docs) for m in group]
-        forename = is_forename(words[0]) and fold(words[0]) not in groups \
+        forename = (is_forename(words[0]) or (len(words) == 2 and bool(INITIALS.match(words[0])))) \
+            and fold(words[0]) not in groups \
             and words[-1].lower() not in FACILITY_HEADS | ORGANIZATION_HEADS  # "Tang Teaching Museum"
         if any(m.kind == "person" for m in group) and all(_acronym_last(sp) for sp in spans):
-            kind: EntityKind | None = "organization"
+            kind: str | None = "organization"
         elif any(m.kind != "person" for m in group) and (
                 (len(words) == 1 and any(_named_as(sp) for sp in spans))
-                or (forename and len(words) <= 3 and all(w.istitle() for w in words)
+                or (forename and len(words) <= 3 and all(w.istitle() or INITIALS.match(w) for w in words)
                     and any(_person_evidence(sp, strong=True) for sp in spans))):
             kind = "person"
+        elif len(words) == 1 and fold(words[0]) in tails and any(m.kind == "person" for m in group) \
+                and not any(_person_evidence(sp) for sp in spans):
+            kind = tails[fold(words[0])]
         elif any(m.kind == "person" for m in group) and not forename and (
                 not any(_person_evidence(sp) for sp in spans)
                 or (all(_classified(sp) for sp in spans) and not any(_person_context(sp) for sp in spans))):
             kind = _non_person_kind(group[0].text, spans, lowers)
-            if kind == "":
-                drop.update(id(m) for m in group)
         else:
             kind = None
+        if kind == "":
+            drop.update(id(m) for m in group)
         for m in group if kind else ():
             m.kind = kind  # type: ignore[assignment]
     ctx.mentions[:] = [m for m in ctx.mentions if id(m) not in drop]

@@ -117,3 +117,23 @@ def test_an_agent_that_is_an_english_word_stays_an_organization(extract) -> None
 def test_a_hyphen_after_a_place_is_no_given_name(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Hong Kong-based lender Harbour Bank said profits rose.")
     assert "person" not in kinds(ex).values()
+
+
+def test_initials_and_a_surname_as_a_works_maker_are_a_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Results of the studies, published in a paper by RG Heddle in 1989, show losses.")
+    assert kinds(ex).get("RG Heddle") == "person"
+
+
+def test_a_lone_word_that_ends_an_organization_name_is_that_organization() -> None:
+    from spacy.tokens import Span
+
+    from corpus.aliases import load_curated
+    from corpus.entities import find_mentions
+    from corpus.extraction import DocContext
+    from corpus.nlp import load_nlp
+
+    doc = load_nlp()("Quillsoft Marlin, its main rival, gained users. It is second after Marlin in the count.")
+    doc.ents = [Span(doc, 0, 2, label="ORG"), Span(doc, 14, 15, label="PERSON")]  # as the model tags it in news
+    ctx = DocContext(docs=[doc])
+    find_mentions(ctx, load_curated(), {})
+    assert {m.text: m.kind for m in ctx.mentions} == {"Quillsoft Marlin": "organization", "Marlin": "organization"}
