@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Literal
 
 import gender_guesser.detector
 from nicknames import NickNamer
@@ -306,6 +307,19 @@ def _person_context(span: Span) -> bool:
 def forename_table() -> gender_guesser.detector.Detector:
     """gender-guesser's first-name table (loaded once per process: it takes about 0.3 s)."""
     return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+Gender = Literal["m", "f"]
+HONORIFIC_GENDER: dict[str, Gender] = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+                                       "miss": "f", "sir": "m", "lady": "f", "dame": "f", "lord": "m"}
+
+
+@lru_cache(maxsize=4096)
+def forename_gender(forename: str) -> Gender | None:
+    """The usual gender of a first name (gender-guesser's table of about 40,000 names); None when it is
+    unknown or used for both."""
+    guess = forename_table().get_gender(forename.strip("."))
+    return "m" if guess in {"male", "mostly_male"} else "f" if guess in {"female", "mostly_female"} else None
 
 
 NAME_PARTICLES = frozenset({"al", "el", "la", "le", "de", "da", "del", "der", "den", "du", "di", "dos", "das", "van",
@@ -659,7 +673,7 @@ def group_entities(ctx: DocContext, curated: Curated, defined_long: dict[str, st
             toks = _name_tokens(m.text)
             hits = [c[0] for c in clusters if toks and _name_tokens(c[0])[-len(toks):] == toks]
             said = _honorific_gender(m.span(ctx.docs))
-            hits = [h for h in hits if not said or _forename_gender(h.split()[0]) in {said, None}]
+            hits = [h for h in hits if not said or forename_gender(h.split()[0]) in {said, None}]
             if not hits:
                 hits = [c[0] for c in clusters if toks and len(toks) == 1 and _name_tokens(c[0])[0] == toks[0]]
             key_name = hits[0] if len(hits) == 1 else m.text
@@ -697,16 +711,9 @@ def name_core(tokens: Sequence[str]) -> list[str]:
     return out
 
 
-def _honorific_gender(span: Span) -> str | None:
-    """"Mr. Okafor" → "male", "Mrs Okafor" → "female"."""
-    prev = span.doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
-    return {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}.get(prev)
-
-
-def _forename_gender(word: str) -> str | None:
-    """"male" or "female" when gender-guesser is sure (or mostly sure) of a first name."""
-    gender = forename_table().get_gender(word) if is_forename(word) else "unknown"
-    return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(gender)
+def _honorific_gender(span: Span) -> Gender | None:
+    """"Mr. Okafor" → "m", "Mrs Okafor" → "f"."""
+    return HONORIFIC_GENDER.get(span.doc[span.start - 1].lower_) if span.start > 0 else None
 
 
 def same_person_name(a: Sequence[str], b: Sequence[str]) -> bool:
