@@ -8,6 +8,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -32,6 +33,7 @@ from corpus.lexicon import (
     ROLE_NOUNS,
 )
 from corpus.models import EntityKind
+from corpus.quotes import transcript_lines
 
 LABEL_KINDS: dict[str, EntityKind] = {
     "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group",
@@ -179,11 +181,13 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
         surfaces = {alias: (kind, is_case_sensitive(alias)) for alias, kind in defined.items()
                     if alias not in curated.kinds}
         index = _merge_index(index, alias_index(surfaces))
+    labels = transcript_labels(ctx.docs[:body])
     for p, doc in enumerate(ctx.docs):
-        taken: set[int] = set()
+        taken: set[int] = set(range(labels[p].speech)) if p in labels else set()
         spans: list[Mention] = []
-        ents = [(e.start, e.end, kind) for e in ctx.ents[p] if (kind := _kind_of(e)) is not None]
-        aliases = _alias_spans(ctx.texts[p], ctx.lowers[p], index)
+        ents = [(e.start, e.end, kind) for e in ctx.ents[p] if (kind := _kind_of(e)) is not None
+                and not taken.intersection(range(e.start, e.end))]
+        aliases = [a for a in _alias_spans(ctx.texts[p], ctx.lowers[p], index) if a[0] not in taken]
         # an entity that contains an alias wins ("the Global Coalition to Defeat ISIS"); an alias that
         # covers a model entity wins ("Islamic" + "State" → "Islamic State").
         kept_aliases = [a for a in aliases if not any(e[0] <= a[0] and a[1] <= e[1] and (e[1] - e[0]) >
@@ -215,10 +219,66 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
             taken.update(range(start, end))
         ctx.mentions.extend(sorted(spans, key=lambda m: m.start))
     _fix_kinds(ctx)
+    for p, label in labels.items():  # after the kind corrections: a transcript label names a person
+        if label.name is not None:
+            start, end = label.name
+            ctx.mentions.append(Mention(p, start, end, "person", label.name_text(ctx.docs[p]), source="label"))
     if body is not None:
         _furniture_people(ctx, body)
     propagate_surnames(ctx)
     ctx.index_mentions()
+
+
+@dataclass(frozen=True)
+class TranscriptLabel:
+    """A transcript or broadcast speaker label ("FOREIGN MINISTER JANE DOE, SAYING:"): the token where its speech
+    starts, the token span of the person it names (None for "MODERATOR:") and the role it states."""
+
+    speech: int
+    name: tuple[int, int] | None
+    role: str | None
+
+    def name_text(self, doc: Doc) -> str:
+        """The name as a name is written ("JANE O'DOE" → "Jane O'Doe")."""
+        assert self.name is not None
+        return " ".join(t.text.title() if t.is_upper else t.text for t in doc[self.name[0]:self.name[1]])
+
+
+def transcript_labels(docs: Sequence[Doc]) -> dict[int, TranscriptLabel]:
+    """The speaker labels of a transcript's paragraphs, by paragraph number: the words up to the label's last
+    role word are its role ("SECRETARY", "FOREIGN MINISTER"), the words after them the person's name when they
+    hold a first name or a word that is no English word ("UNIDENTIFIED MALE", "CROWD" name nobody); a role after
+    a comma ("JANE DOE, HARBOUR MASTER") counts too."""
+    labels: dict[int, TranscriptLabel] = {}
+    for p, line in enumerate(transcript_lines([d.text for d in docs])):
+        if line is None:
+            continue
+        doc = docs[p]
+        label = doc.char_span(line[0], line[1], alignment_mode="expand")
+        speech = doc.char_span(line[2], len(doc.text), alignment_mode="expand")
+        if label is None or speech is None:
+            continue
+        parts: list[list[Token]] = [[]]
+        depth = 0
+        for t in label:  # comma-separated parts, without parentheses ("JANE DOE (D-OHIO)")
+            depth += (t.text == "(") - (t.text == ")")
+            if t.text == "," and depth == 0:
+                parts.append([])
+            elif depth == 0 and t.text != ")":
+                parts[-1].append(t)
+        first = parts[0]
+        roles = [k for k, t in enumerate(first) if is_role_word(t.text)]
+        cut = roles[-1] + 1 if roles else 0
+        role_words = [t for t in first[:cut] if t.lower_ not in COURTESY]
+        names = first[cut:]
+        after = [t for part in parts[1:] for t in part if t.is_alpha and t.text not in {"SAYING"}]
+        role = " ".join(t.text for t in role_words) or (" ".join(t.text for t in after) if after
+                                                        and any(is_role_word(t.text) for t in after) else "")
+        named = names and all(t.is_alpha or t.text in {"'", "’", ".", "-"} for t in names) \
+            and any(is_forename(t.text.title()) or not is_english_word(t.lower_) for t in names)  # no "CROWD"
+        name = (names[0].i, names[-1].i + 1) if named else None
+        labels[p] = TranscriptLabel(speech.start, name, role.title() or None)
+    return labels
 
 
 def _headline_case(doc: Doc) -> bool:
@@ -1026,10 +1086,12 @@ def add_author(entities: dict[str, LocalEntity], author: str | None, role: str |
 def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMention]:
     """Roles onto the entities, and the name mentions for the index."""
     out = []
+    labels = transcript_labels(ctx.docs) if any(m.source == "label" for m in ctx.mentions) else {}
     for m in ctx.mentions:
         span = m.span(ctx.docs)
         if m.kind == "person":
-            for role in roles_of(span):
+            found = [labels[m.para].role or ""] if m.source == "label" else roles_of(span)
+            for role in filter(None, found):
                 ent = entities[m.key]
                 if role.lower() not in {r.lower() for r in ent.roles}:
                     ent.roles.append(role)
