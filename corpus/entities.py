@@ -95,8 +95,10 @@ def _person_bounds(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int
     while end - start > 1 and (doc[start].lower_ in HONORIFICS or is_role_word(doc[start].text)
                                or doc[start].ent_type_ in {"GPE", "NORP"} or doc[start].lower_ == "former"
                                or (not doc[start].text[:1].isupper() and doc[start].pos_ != "PROPN")
-                               or doc[start].pos_ == "ADJ"):
-        start += 1
+                               or doc[start].pos_ == "ADJ"
+                               or (doc[start].pos_ == "VERB" and is_english_word(doc[start].lower_)
+                                   and not is_forename(doc[start].text) and is_forename(doc[start + 1].text))):
+        start += 1  # "Former Prime Minister", "Hammering <Forename> <Name>" of a headline
     while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
             and doc[end].text not in POSSESSIVE and _free_or_person(doc[end]) and doc[end].ent_iob_ != "B":
         end += 1
