@@ -145,20 +145,22 @@ INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}$")
 
 def _untagged_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     """"Youngspiration's Ada Lum", "athletes Vitas Okafor and <Name>", "a paper by AS Okafor": a first name (or
-    initials) the model left untagged or tagged as a product or work, and one or two capitalised proper nouns
-    after it (the last may be a one-word name the model mistyped), that the text treats as a person's: after a
-    possessive, a title or role, in a list with a person, or as a work's maker."""
+    initials) the model left untagged or tagged as a product or work, and up to three capitalised proper nouns
+    after it (hyphenated ones count as one; the last may be a one-word name the model mistyped), that the text
+    treats as a person's: after a possessive, a title or role, in a list with a person, as a work's maker, or with
+    a middle initial ("Marek J. Kowal-Brzeski")."""
     found = []
     for i, tok in enumerate(doc):
         initials = bool(INITIALS.match(tok.text))
         if i in taken or tok.ent_type_ in LABEL_KINDS or tok.pos_ != "PROPN" \
                 or not (_sure_forename(tok.text) or initials) or tok.lower_ in HONORIFICS or is_role_word(tok.text) \
-                or (i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper()):
+                or (i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper()
+                    and not (doc[i - 1].is_sent_start and not is_forename(doc[i - 1].text))):
             continue
-        end = i + 1
-        while end < len(doc) and end - i < 3 and (end not in taken or doc[end].ent_iob_ == "B") \
+        end, words = i + 1, 1
+        while end < len(doc) and words < 4 and (end not in taken or doc[end].ent_iob_ == "B") \
                 and doc[end].pos_ == "PROPN" and doc[end].is_title and not is_role_word(doc[end].text):
-            end += 1
+            end, words = _hyphen_joined(doc, end + 1), words + 1  # "Kowal-Brzeski" is one word
             if doc[end - 1].ent_type_ in LABEL_KINDS:  # a one-word name the model mistyped ends it
                 if doc[end - 1].ent_iob_ != "B" or (end < len(doc) and doc[end].ent_iob_ == "I"):
                     end = i
@@ -166,7 +168,8 @@ def _untagged_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         span = doc[i:end]
         if end - i < 2 or span[-1].lower_ in FACILITY_HEADS | ORGANIZATION_HEADS:
             continue
-        if _made_by(span) or (not initials and (
+        middle = words == 3 and not initials and bool(INITIALS.match(span[1].text)) and span[1].text.endswith(".")
+        if _made_by(span) or middle or (not initials and (
                 (i > 0 and doc[i - 1].text in POSSESSIVE) or _person_context(span) or roles_of(span)
                 or any(_full_person_name(t) for t in _listed_with(span)))):
             found.append((i, end))
@@ -391,8 +394,12 @@ NAME_PARTICLES = frozenset({"al", "el", "la", "le", "de", "da", "del", "der", "d
 @lru_cache(maxsize=16384)
 def is_forename(word: str) -> bool:
     """A first name of gender-guesser's list (about 40,000 names from many countries), written as a name,
-    that is no common English word ("The"), name particle ("Al", "El") or strong place name ("Asia")."""
+    that is no common English word ("The"), name particle ("Al", "El") or strong place name ("Asia"); a
+    hyphenated first name ("Anna-Maria") when each part is one."""
     w = word.strip(".")
+    parts = w.split("-")
+    if len(parts) > 1 and forename_table().get_gender(w) == "unknown":
+        return all(is_forename(part) for part in parts)
     return (len(w) > 1 and w.istitle() and w.lower() not in STOP_WORDS and w.lower() not in NAME_PARTICLES
             and not gazetteer().is_place(w, strong_only=True) and forename_table().get_gender(w) != "unknown")
 
@@ -599,6 +606,13 @@ def _person_at_end(ctx: DocContext, m: Mention) -> None:
             return
 
 
+def _hyphen_joined(doc: Doc, end: int) -> int:
+    """The end of a hyphenated name word ("Kowal-Brzeski") whose first part ends at `end`."""
+    while end + 1 < len(doc) and _joined(doc, end) and doc[end + 1].is_title:
+        end += 2
+    return end
+
+
 def _hyphen_tail(doc: Doc, end: int) -> int:
     """The end of a name the model cut at a hyphen ("Lam Wai" of "Lam Wai-ting"): past a lower-case syllable
     joined to its last word."""
@@ -699,7 +713,7 @@ def _fix_kinds(ctx: DocContext) -> None:
             m.kind = "group"
     _evidence_kinds(ctx)
     # a non-person name that is a person's surname in this document is that person ("Okafor" tagged ORG)
-    surnames = {fold(x.text.split()[-1]) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}
+    surnames = {fold(surname(x.text)) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}
     for m in ctx.mentions:
         if m.kind != "person" and m.source != "alias" and len(m.text.split()) == 1 and fold(m.text) in surnames:
             m.kind = "person"
@@ -1104,10 +1118,20 @@ def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMent
 # --- pronouns and other references to people -----------------------------------------------------
 
 
+EAST_ASIAN_NAME = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+$")
+
+
+def surname(name: str) -> str:
+    """The family name of a full name: its last word, or the first of "Lam Wai-ting" (surname, then a hyphenated
+    given name)."""
+    words = name.split()
+    return words[0] if EAST_ASIAN_NAME.match(name) else words[-1]
+
+
 def propagate_surnames(ctx: DocContext) -> None:
     """A person's surname alone ("Okafor told reporters", "Ortiz' comments") is a mention of that person,
     even where the model did not tag it."""
-    surnames = {m.text.split()[-1] for m in ctx.mentions if m.kind == "person" and len(m.text.split()) >= 2}
+    surnames = {surname(m.text) for m in ctx.mentions if m.kind == "person" and len(m.text.split()) >= 2}
     taken = {(m.para, i) for m in ctx.mentions for i in range(m.start, m.end)}
     for p, doc in enumerate(ctx.docs):
         for i in (i for i, text in enumerate(ctx.texts[p]) if text in surnames and (p, i) not in taken):

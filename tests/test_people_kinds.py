@@ -47,6 +47,8 @@ def test_a_surname_of_a_named_person_stays_a_person(extract) -> None:  # type: i
      "Lam Cheuk-wing"),
     ("The guests included athletes Vitas Karulaitis (tennis) and Jack Pellworth (golf).", "Vitas Karulaitis"),
     ("Harbour Party's Regina Tso was re-elected with 60,100 votes.", "Regina Tso"),
+    ("Donor Marek J. Kowal-Brzeski said the museum would open in May.", "Marek J. Kowal-Brzeski"),
+    ("Anna-Maria Kowalska-Nowak, a lawyer, said the ruling was wrong.", "Anna-Maria Kowalska-Nowak"),
 ])
 def test_people_the_model_called_something_else(extract, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
     assert kinds(extract(text)).get(name) == "person"
@@ -137,3 +139,8 @@ def test_a_lone_word_that_ends_an_organization_name_is_that_organization() -> No
     ctx = DocContext(docs=[doc])
     find_mentions(ctx, load_curated(), {})
     assert {m.text: m.kind for m in ctx.mentions} == {"Quillsoft Marlin": "organization", "Marlin": "organization"}
+
+
+def test_an_east_asian_surname_alone_is_that_person(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Ruling party lawmaker Hui Chi-fung said the vote was fair. Hui added that turnout was high.")
+    assert kinds(ex) == {"Hui Chi-fung": "person"}
