@@ -104,7 +104,7 @@ def _person_bounds(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int
         end += 1
     while end < len(doc) and end not in taken and ROMAN.match(doc[end].text):
         end += 1
-    end = _hyphen_tail(doc, end) if end + 1 not in taken else end
+    end = _hyphen_tail(doc, end) if end - start == 2 and end + 1 not in taken else end  # "Lam Wai" of "Lam Wai-ting"
     while start > 0 and start - 1 not in taken and not doc[start - 1].ent_type_ and doc[start - 1].pos_ == "PROPN" \
             and is_forename(doc[start - 1].text) and not is_role_word(doc[start - 1].text) \
             and doc[start - 1].lower_ not in HONORIFICS:
@@ -171,7 +171,7 @@ def _untagged_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         middle = words == 3 and not initials and bool(INITIALS.match(span[1].text)) and span[1].text.endswith(".")
         if _made_by(span) or middle or (not initials and (
                 (i > 0 and doc[i - 1].text in POSSESSIVE) or _person_context(span) or roles_of(span)
-                or any(_full_person_name(t) for t in _listed_with(span)))):
+                or any(_listed_person(t) for t in _listed_with(span)))):
             found.append((i, end))
     return found
 
@@ -426,7 +426,7 @@ def _person_evidence(span: Span, strong: bool = False) -> bool:
     who = [t for t in after if t.lower_ == "who"]
     if who and after[0].text in {",", "who"} and who[0].head.head == root:
         return True
-    if any(_full_person_name(t) for t in _listed_with(span)):
+    if any(_listed_person(t) for t in _listed_with(span)):
         return True
     if _named_as(span) or _made_by(span):
         return True
@@ -442,14 +442,15 @@ def _listed_with(span: Span) -> list[Token]:
     return [t for t in linked if t.i not in range(span.start, span.end)]
 
 
-def _full_person_name(tok: Token) -> bool:
-    """`tok` ends a name the model tags as a person's that opens with a known first name ("Ada Okafor")."""
+def _listed_person(tok: Token) -> bool:
+    """`tok` ends a name the model tags as a person's that is or opens with a known first name ("Ada",
+    "Ada Okafor")."""
     if tok.ent_type_ != "PERSON" or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].ent_iob_ == "I"):
         return False
     start = tok.i
     while start > 0 and tok.doc[start].ent_iob_ == "I":
         start -= 1
-    return start < tok.i and is_forename(tok.doc[start].text)
+    return is_forename(tok.doc[start].text)
 
 
 MADE_BY_NOUNS = frozenset({"paper", "book", "study", "article", "novel", "painting", "portrait", "photograph",
@@ -460,7 +461,10 @@ def _made_by(span: Span) -> bool:
     """"was founded by X", "a paper by X": the agent of a passive verb or the author of a work, whose last
     word is no English word ("observed by Coral Reef Watch" is an organization's work)."""
     by = span.root.head
-    return (span.root.dep_ == "pobj" and by.lower_ == "by" and not is_english_word(span[-1].lower_)
+    last = span[-1].lower_
+    plural = span[-1].tag_ == "NNPS" and is_english_word(last.removesuffix("s"))  # "Latino Decisions"
+    return (len(span) > 1 and span.root.dep_ == "pobj" and by.lower_ == "by" and not is_english_word(last)
+            and not plural
             and (by.dep_ == "agent" or (by.head.pos_ == "NOUN" and by.head.lemma_ in MADE_BY_NOUNS)))
 
 
@@ -535,6 +539,9 @@ def _evidence_kinds(ctx: DocContext) -> None:
     for m in ctx.mentions:
         if m.kind != "person" and m.source != "alias" and m.end - m.start > 3:
             _person_at_end(ctx, m)
+        if m.kind != "person" and m.source != "alias" and (k := _after_possessive(ctx.docs[m.para], m)):
+            m.start, m.kind = k, "person"  # "Rivervale Radio's Ada Okafor" tagged as one organization
+            m.text = ctx.docs[m.para][m.start:m.end].text
         if m.kind != "person" and m.source != "alias" and (k := _hyphenated_given_name(ctx.docs[m.para], m)):
             m.start, m.end, m.kind = *k, "person"
             m.text = ctx.docs[m.para][m.start:m.end].text
@@ -562,20 +569,23 @@ def _evidence_kinds(ctx: DocContext) -> None:
     name_words = {fold(w) for m in ctx.mentions if m.kind == "person" for w in m.text.split()[1:]}
     # "Firefox" where the article also says "Mozilla Firefox" (an organization) or "Rivervale Chrome" (a product)
     tails = {fold(e[-1].text): LABEL_KINDS.get(e.label_, "") for ents in ctx.ents for e in ents
-             if len(e) > 1 and e.label_ in NAME_LABELS - {"PERSON"} and all(t.is_title for t in e if t.is_alpha)}
+             if len(e) > 1 and e.label_ in NAME_LABELS - {"PERSON"} and all(t.is_title for t in e if t.is_alpha)
+             and not any(t.text in POSSESSIVE for t in e)}  # not "Rivervale Radio's <Forename> <Name>"
     for group in by_surface.values():
         words = group[0].text.split()
         if len(words) == 1 and fold(words[0]) in name_words:
             continue  # a surname of a person named in full
         spans = [m.span(ctx.docs) for m in group]
-        forename = (is_forename(words[0]) or (len(words) == 2 and bool(INITIALS.match(words[0])))) \
-            and fold(words[0]) not in groups \
-            and words[-1].lower() not in FACILITY_HEADS | ORGANIZATION_HEADS  # "Tang Teaching Museum"
+        forename = is_forename(words[0]) and fold(words[0]) not in groups
+        initials = len(words) == 2 and bool(INITIALS.match(words[0])) and not is_english_word(words[1].lower())
+        named = (forename or initials) and (words[-1].lower() not in FACILITY_HEADS | ORGANIZATION_HEADS
+                                            or any(sp[-1].ent_type_ == "PERSON" for sp in spans))
         if any(m.kind == "person" for m in group) and all(_acronym_last(sp) for sp in spans):
             kind: str | None = "organization"
-        elif any(m.kind != "person" for m in group) and (
+        elif any(m.kind != "person" for m in group) and not (
+                len(words) == 1 and gazetteer().is_place(words[0]) and all(m.kind == "place" for m in group)) and (
                 (len(words) == 1 and any(_named_as(sp) for sp in spans))
-                or (forename and len(words) <= 3 and all(w.istitle() or INITIALS.match(w) for w in words)
+                or (named and len(words) <= 3 and all(w.istitle() or INITIALS.match(w) for w in words)
                     and any(_person_evidence(sp, strong=True) for sp in spans))):
             kind = "person"
         elif len(words) == 1 and fold(words[0]) in tails and any(m.kind == "person" for m in group) \
@@ -606,6 +616,15 @@ def _person_at_end(ctx: DocContext, m: Mention) -> None:
             return
 
 
+def _after_possessive(doc: Doc, m: Mention) -> int | None:
+    """Where "<Forename> <Name>" starts after an organization's possessive inside one mention ("National
+    Chronicle's Ada Okafor"): two or three capitalised words that open with a first name of one gender."""
+    k = next((k for k in range(m.end - 2, m.start, -1) if doc[k - 1].text in POSSESSIVE), None)
+    if k is None or m.end - k > 3 or not _sure_forename(doc[k].text) or not all(t.is_title for t in doc[k:m.end]):
+        return None
+    return k
+
+
 def _hyphen_joined(doc: Doc, end: int) -> int:
     """The end of a hyphenated name word ("Kowal-Brzeski") whose first part ends at `end`."""
     while end + 1 < len(doc) and _joined(doc, end) and doc[end + 1].is_title:
@@ -616,12 +635,19 @@ def _hyphen_joined(doc: Doc, end: int) -> int:
 def _hyphen_tail(doc: Doc, end: int) -> int:
     """The end of a name the model cut at a hyphen ("Lam Wai" of "Lam Wai-ting"): past a lower-case syllable
     joined to its last word."""
-    return end + 2 if end + 1 < len(doc) and _joined(doc, end) and _second_syllable(doc[end + 1]) else end
+    if end + 1 >= len(doc) or end < 2 or not _joined(doc, end) or not _second_syllable(doc[end + 1]):
+        return end
+    second = doc[end + 1]
+    suffix = second.pos_ == "NOUN" and len(second) >= 3 and is_english_word(second.lower_)
+    western = _sure_forename(doc[end - 2].text) or len(doc[end - 1]) > 5
+    return end if suffix and western else end + 2  # "<Forename> <Name>-style", "Los Angeles-area" are no names
 
 
 def _second_syllable(tok: Token) -> bool:
-    """"ting" of "Wai-ting": a short lower-case word that is no verb or adjective ("Kong-based")."""
-    return tok.is_lower and tok.is_alpha and len(tok) <= 5 and tok.pos_ not in {"VERB", "ADJ"}
+    """"ting" of "Wai-ting": a short lower-case word that is no verb or adjective ("Kong-based") and ends the word
+    ("Mar-a-Lago")."""
+    last = tok.i + 1 == len(tok.doc) or not _joined(tok.doc, tok.i + 1)
+    return last and tok.is_lower and tok.is_alpha and 2 <= len(tok) <= 5 and tok.pos_ not in {"VERB", "ADJ"}
 
 
 def _hyphenated_given_name(doc: Doc, m: Mention) -> tuple[int, int] | None:

@@ -126,7 +126,8 @@ def test_initials_and_a_surname_as_a_works_maker_are_a_person(extract) -> None: 
     assert kinds(ex).get("RG Heddle") == "person"
 
 
-def test_a_lone_word_that_ends_an_organization_name_is_that_organization() -> None:
+def mentions_as_tagged(text: str, ents: list[tuple[int, int, str]]) -> dict[str, str]:
+    """The mentions' kinds of a text whose model entities are set by hand (as the model tags such text in news)."""
     from spacy.tokens import Span
 
     from corpus.aliases import load_curated
@@ -134,11 +135,35 @@ def test_a_lone_word_that_ends_an_organization_name_is_that_organization() -> No
     from corpus.extraction import DocContext
     from corpus.nlp import load_nlp
 
-    doc = load_nlp()("Quillsoft Marlin, its main rival, gained users. It is second after Marlin in the count.")
-    doc.ents = [Span(doc, 0, 2, label="ORG"), Span(doc, 14, 15, label="PERSON")]  # as the model tags it in news
+    doc = load_nlp()(text)
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
     ctx = DocContext(docs=[doc])
     find_mentions(ctx, load_curated(), {})
-    assert {m.text: m.kind for m in ctx.mentions} == {"Quillsoft Marlin": "organization", "Marlin": "organization"}
+    return {m.text: m.kind for m in ctx.mentions}
+
+
+def test_a_lone_word_that_ends_an_organization_name_is_that_organization() -> None:
+    text = "Quillsoft Marlin, its main rival, gained users. It is second after Marlin in the count."
+    found = mentions_as_tagged(text, [(0, 2, "ORG"), (14, 15, "PERSON")])
+    assert found == {"Quillsoft Marlin": "organization", "Marlin": "organization"}
+
+
+def test_a_person_after_an_organizations_possessive_in_one_entity() -> None:
+    found = mentions_as_tagged("Members include Harbour Review's Jonah Pellworth and others. Pellworth wrote a column.",
+                               [(2, 7, "ORG"), (11, 12, "PERSON")])
+    assert found == {"Jonah Pellworth": "person", "Pellworth": "person"}
+
+
+def test_a_place_listed_with_a_person_stays_a_place() -> None:
+    found = mentions_as_tagged("What can you do so that Orlando or Sandy Brook never happens again?",
+                               [(6, 7, "GPE"), (8, 10, "PERSON")])
+    assert found["Orlando"] == "place"
+
+
+@pytest.mark.parametrize("text", ["A Bush-era rule was dropped.", "She backed an Ada Okafor-style plan.",
+                                  "He flew to Mar-a-Lago on Friday."])
+def test_a_hyphenated_suffix_is_no_given_name(extract, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not any("-" in e.name for e in extract(text).entities if e.kind == "person")
 
 
 def test_an_east_asian_surname_alone_is_that_person(extract) -> None:  # type: ignore[no-untyped-def]
