@@ -985,7 +985,7 @@ def _from_role_segment(tokens: list[Token]) -> list[Token]:
 
 def _after_people(tokens: list[Token]) -> list[Token]:
     """"Ms Okafor's colleague" → "colleague": a role never holds another person's name."""
-    people = [k for k, t in enumerate(tokens) if t.ent_type_ == "PERSON"
+    people = [k for k, t in enumerate(tokens) if (t.ent_type_ == "PERSON" and not is_role_noun(t))
               or (t.text in POSSESSIVE and k > 0 and tokens[k - 1].ent_type_ == "PERSON")]
     return tokens[people[-1] + 1:] if people else tokens
 
@@ -1007,6 +1007,9 @@ def _title_before(doc: Doc, start: int) -> str | None:
     end = _name_start(doc, start)
     if end == 0 or (doc[end - 1].tag_ in {"NNS", "NNPS"} and is_role_noun(doc[end - 1])):
         return None  # a plural role before a list of names
+    if doc[end - 1].text == "]":  # "[then Rivervale prime minister] <Name>": an editor's insertion in a quote
+        opening = next((k for k in range(end - 2, max(-1, end - 14), -1) if doc[k].text == "["), None)
+        return _role_text(list(doc[opening + 1:end - 1])) if opening is not None else None
     tokens = _after_people(_from_role_segment(list(doc[_phrase_start(doc, end):end])))
     lower_then_title = [k for k in range(1, len(tokens)) if tokens[k - 1].is_lower and tokens[k - 1].pos_ == "NOUN"
                         and tokens[k].text[:1].isupper() and is_role_noun(tokens[k])]
@@ -1058,9 +1061,11 @@ def _appositive_before(doc: Doc, start: int) -> str | None:
     end = begin - 1
     while end > 0 and doc[end - 1].lower_ in {"here", "there"}:
         end -= 1
-    tokens = _after_people(_from_role_segment(list(doc[_phrase_start(doc, end, determiners=True):end])))
+    first = _phrase_start(doc, end, determiners=True)
+    tokens = _after_people(_from_role_segment(list(doc[first:end])))
     heads = [t for t in tokens if is_role_noun(t) and t.lower_ not in {"of", "for"}]
-    if not heads or heads[0].tag_ not in {"NN", "NNP"}:
+    one_of = first >= 1 and doc[first].lower_ == "of" and doc[first - 1].lower_ == "one"  # "One of X's top <plural>"
+    if not heads or (heads[0].tag_ not in {"NN", "NNP"} and not one_of):
         return None  # one singular role noun heads it ("reporters, <Name> said" is no role)
     return _role_text(tokens)
 
