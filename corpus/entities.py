@@ -276,7 +276,7 @@ def transcript_labels(docs: Sequence[Doc]) -> dict[int, TranscriptLabel]:
         cut = roles[-1] + 1 if roles else 0
         role_words = [t for t in first[:cut] if t.lower_ not in COURTESY]
         names = first[cut:]
-        after = [t for part in parts[1:] for t in part if t.is_alpha and t.text not in {"SAYING"}]
+        after = [t for part in parts[1:] for t in part if t.is_alpha]
         role = " ".join(t.text for t in role_words) or (" ".join(t.text for t in after) if after
                                                         and any(is_role_word(t.text) for t in after) else "")
         named = names and all(t.is_alpha or t.text in {"'", "’", ".", "-"} for t in names) \
