@@ -152,7 +152,7 @@ def _untagged_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     found = []
     for i, tok in enumerate(doc):
         initials = bool(INITIALS.match(tok.text))
-        if i in taken or tok.ent_type_ in LABEL_KINDS or tok.pos_ != "PROPN" \
+        if i in taken or tok.ent_type_ in LABEL_KINDS or tok.pos_ != "PROPN" or _headline_case(tok.sent, stop=True) \
                 or not (_sure_forename(tok.text) or initials) or tok.lower_ in HONORIFICS or is_role_word(tok.text) \
                 or (i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper()
                     and not (doc[i - 1].is_sent_start and not is_forename(doc[i - 1].text))):
@@ -215,7 +215,7 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
                 continue
             spans.append(Mention(p, start, end, kind, span.text))
             taken.update(range(start, end))
-        for start, end in _untagged_names(doc, taken):
+        for start, end in [] if _headline_case(doc) else _untagged_names(doc, taken):
             spans = [m for m in spans if not (start <= m.start < end)]
             spans.append(Mention(p, start, end, "person", doc[start:end].text, source="forename"))
             taken.update(range(start, end))
@@ -286,11 +286,12 @@ def transcript_labels(docs: Sequence[Doc]) -> dict[int, TranscriptLabel]:
     return labels
 
 
-def _headline_case(doc: Doc) -> bool:
-    """"Thai King Returns Home": most words capitalised, as in a headline."""
+def _headline_case(doc: Doc | Span, stop: bool = False) -> bool:
+    """"Thai King Returns Home": most words capitalised, as in a headline (with `stop`, also one that ends in a
+    full stop)."""
     words = [t for t in doc if t.is_alpha and not t.is_stop]
     capitalised = sum(t.text[:1].isupper() for t in words)
-    return not doc.text.rstrip().endswith(".") and len(words) > 1 and capitalised >= 0.75 * len(words)
+    return (stop or not doc.text.rstrip().endswith(".")) and len(words) > 1 and capitalised >= 0.75 * len(words)
 
 
 def _furniture_people(ctx: DocContext, body: int) -> None:
@@ -536,17 +537,17 @@ def _evidence_kinds(ctx: DocContext) -> None:
     a name with a known first name and a person's context is a person even when tagged as an organization;
     a "person" with no known first name and no person's context anywhere in the article, that the text treats as
     an organization (or a lone word that no person context supports), is no person."""
+    lowers = {text for para in ctx.texts for i, text in enumerate(para) if text.islower()
+              and (i == 0 or para[i - 1] not in {"-", "‐"})}  # "Wai-keung" writes no common word "keung"
     for m in ctx.mentions:
         if m.kind != "person" and m.source != "alias" and m.end - m.start > 3:
             _person_at_end(ctx, m)
-        if m.kind != "person" and m.source != "alias" and (k := _after_possessive(ctx.docs[m.para], m)):
+        if m.kind != "person" and m.source != "alias" and (k := _after_possessive(ctx.docs[m.para], m, lowers)):
             m.start, m.kind = k, "person"  # "Rivervale Radio's Ada Okafor" tagged as one organization
             m.text = ctx.docs[m.para][m.start:m.end].text
         if m.kind != "person" and m.source != "alias" and (k := _hyphenated_given_name(ctx.docs[m.para], m)):
             m.start, m.end, m.kind = *k, "person"
             m.text = ctx.docs[m.para][m.start:m.end].text
-    lowers = {text for para in ctx.texts for i, text in enumerate(para) if text.islower()
-              and (i == 0 or para[i - 1] not in {"-", "‐"})}  # "Wai-keung" writes no common word "keung"
     for m in ctx.mentions:
         doc = ctx.docs[m.para]
         if m.kind == "person" and m.end < len(doc) and doc[m.end].text == ":" \
@@ -583,7 +584,8 @@ def _evidence_kinds(ctx: DocContext) -> None:
         if any(m.kind == "person" for m in group) and all(_acronym_last(sp) for sp in spans):
             kind: str | None = "organization"
         elif any(m.kind != "person" for m in group) and not (
-                len(words) == 1 and gazetteer().is_place(words[0]) and all(m.kind == "place" for m in group)) and (
+                len(words) == 1 and gazetteer().is_place(words[0])
+                and all(sp.root.ent_type_ in {"GPE", "LOC", "FAC"} for sp in spans)) and (
                 (len(words) == 1 and any(_named_as(sp) for sp in spans))
                 or (named and len(words) <= 3 and all(w.istitle() or INITIALS.match(w) for w in words)
                     and any(_person_evidence(sp, strong=True) for sp in spans))):
@@ -616,11 +618,13 @@ def _person_at_end(ctx: DocContext, m: Mention) -> None:
             return
 
 
-def _after_possessive(doc: Doc, m: Mention) -> int | None:
+def _after_possessive(doc: Doc, m: Mention, lowers: set[str]) -> int | None:
     """Where "<Forename> <Name>" starts after an organization's possessive inside one mention ("National
-    Chronicle's Ada Okafor"): two or three capitalised words that open with a first name of one gender."""
+    Chronicle's Ada Okafor"): two or three capitalised words that open with a first name of one gender and end
+    in a word the article never writes in lower case."""
     k = next((k for k in range(m.end - 2, m.start, -1) if doc[k - 1].text in POSSESSIVE), None)
-    if k is None or m.end - k > 3 or not _sure_forename(doc[k].text) or not all(t.is_title for t in doc[k:m.end]):
+    if k is None or m.end - k > 3 or not _sure_forename(doc[k].text) or not all(t.is_title for t in doc[k:m.end]) \
+            or doc[m.end - 1].lower_ in lowers:  # "Rivervale's Latino Problem" where the text says "problem"
         return None
     return k
 
@@ -652,14 +656,14 @@ def _second_syllable(tok: Token) -> bool:
 
 def _hyphenated_given_name(doc: Doc, m: Mention) -> tuple[int, int] | None:
     """(start, end) of "Lam Wai-ting", "Kim Jong-un" at the end of a mention, which the model may have cut at
-    the hyphen: a one-word surname and a given name of two syllables joined by a hyphen, the second in lower
-    case and no verb or adjective ("Hong Kong-based" is none)."""
+    the hyphen: a one-word surname and a given name of two short syllables joined by a hyphen, the second in lower
+    case and no verb or adjective ("Hong Kong-based", "Wall Street Journal-ers" are none)."""
     end = _hyphen_tail(doc, m.end)
     k = end - 4
     if k < m.start or not _joined(doc, k + 2):
         return None
     surname, given = doc[k], doc[k + 1]
-    if not (surname.is_title and surname.is_alpha and given.is_title and given.is_alpha
+    if not (surname.is_title and surname.is_alpha and given.is_title and given.is_alpha and len(given) <= 5
             and _second_syllable(doc[k + 3])) or (k > 0 and _joined(doc, k - 1)):
         return None
     return k, end

@@ -169,3 +169,15 @@ def test_a_hyphenated_suffix_is_no_given_name(extract, text: str) -> None:  # ty
 def test_an_east_asian_surname_alone_is_that_person(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Ruling party lawmaker Hui Chi-fung said the vote was fair. Hui added that turnout was high.")
     assert kinds(ex) == {"Hui Chi-fung": "person"}
+
+
+def test_an_organizations_possessive_before_a_common_word_is_no_person() -> None:
+    text = "They wrote about Harbour Review's Latino Problem. The problem is old."
+    found = mentions_as_tagged(text, [(3, 8, "ORG")])
+    assert "person" not in found.values()
+
+
+def test_a_title_cased_headline_sentence_gives_no_untagged_name(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Rivervale's Marine Le Fevre Backs Okafor And Denounces Brandt.\n\n"
+                 "Rivervale's party leader, Marine Le Fevre, voiced support for Ada Okafor on Monday.")
+    assert not any(e.name.endswith("Backs") for e in ex.entities)
