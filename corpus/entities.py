@@ -272,9 +272,11 @@ def transcript_labels(docs: Sequence[Doc]) -> dict[int, TranscriptLabel]:
             elif depth == 0 and t.text != ")":
                 parts[-1].append(t)
         first = parts[0]
-        roles = [k for k, t in enumerate(first) if is_role_word(t.text)]
+        roles = [k for k, t in enumerate(first) if is_role_word(t.text) or t.lower_ in HONORIFICS]
         cut = roles[-1] + 1 if roles else 0
-        role_words = [t for t in first[:cut] if t.lower_ not in COURTESY]
+        while cut < len(first) and first[cut].text == ".":  # "SEN. JANE DOE"
+            cut += 1
+        role_words = [t for t in first[:cut] if is_role_word(t.text) or not (t.lower_ in HONORIFICS or t.text == ".")]
         names = first[cut:]
         after = [t for part in parts[1:] for t in part if t.is_alpha]
         role = " ".join(t.text for t in role_words) or (" ".join(t.text for t in after) if after

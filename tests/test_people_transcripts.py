@@ -39,3 +39,11 @@ def test_a_role_after_the_name(extract) -> None:  # type: ignore[no-untyped-def]
                  "(SOUNDBITE OF ARCHIVED RECORDING) WANDA PIKE, PORT DIRECTOR, SAYING: The cranes broke down.\n\n"
                  "JANE DOBRESCU (D-OHIO): The port needs money now.")
     assert people(ex) == {"Wanda Pike": ["Port Director"], "Jane Dobrescu": []}
+
+
+def test_an_abbreviated_title_is_no_part_of_the_name(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Hearing transcript\n\n"
+                 "SEN. ELIZA WARDENFIELD (D-MA): The committee will come to order.\n\n"
+                 "DR. ANA RUIZOVA: The cases are falling this week.\n\n"
+                 "CROWD: (Chanting)")
+    assert set(people(ex)) == {"Eliza Wardenfield", "Ana Ruizova"}
