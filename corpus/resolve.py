@@ -81,15 +81,14 @@ def _bucket_clusters(items: list[tuple[str, LocalEntity]]) -> list[_Cluster]:
     surname joins the only full name, or the one full name that shares a stated role with it; otherwise the
     bare surnames stay apart (two people who share a surname stay two)."""
     full = sorted((x for x in items if len(name_core(fold(x[1].name).split())) >= 2),
-                  key=lambda x: (-len(x[1].name.split()), x[1].name, x[0]))
+                  key=lambda x: (len(fold(x[1].name).split()[0]) == 1, -len(x[1].name.split()), x[1].name, x[0]))
     bare = [x for x in items if len(name_core(fold(x[1].name).split())) < 2]
     local: list[tuple[list[str], _Cluster]] = []
-    for doc_id, ent in full:
+    for doc_id, ent in full:  # full first names first: an initial then joins the one person it fits
         toks = name_core(fold(ent.name).split())
-        for ctoks, cluster in local:
-            if toks == ctoks[-len(toks):] or same_person_name(toks, ctoks):
-                cluster.add(doc_id, ent)
-                break
+        fits = [cluster for ctoks, cluster in local if toks == ctoks[-len(toks):] or same_person_name(toks, ctoks)]
+        if fits and not (len(toks[0]) == 1 and len(fits) > 1):  # "J. Okafor" beside "Jonah" and "Jeffrey Okafor"
+            fits[0].add(doc_id, ent)
         else:
             cluster = _Cluster()
             cluster.add(doc_id, ent)

@@ -26,6 +26,9 @@ ARTICLES = {
           "Delacroix did not respond.",
     "b1": "The Pellworth team said on Monday that its new car was fast. Pellworth finished third in the race.",
     "b2": "Lead author Dr Cara Pellworth said on Tuesday that the ice sheet was melting faster than thought.",
+    "b3": "Jonah Quillan, a columnist, said on Monday that the race was close.",
+    "b4": "Jeffrey Quillan, an editor, said on Tuesday that the paper would endorse nobody.",
+    "b5": "J. Quillan wrote on Wednesday that the polls were wrong.",
 }
 
 
@@ -80,3 +83,8 @@ def test_a_headline_verb_is_never_part_of_a_name(people: dict[str, list[str]]) -
 def test_one_name_in_unrelated_articles_stays_apart(people: dict[str, list[str]]) -> None:
     assert people["Cara Pellworth"] == ["b2"]  # the racing team of b1 is no part of her
     assert "Pellworth" not in people
+
+
+def test_an_initial_that_fits_two_people_joins_neither(people: dict[str, list[str]]) -> None:
+    assert people["Jonah Quillan"] == ["b3"] and people["Jeffrey Quillan"] == ["b4"]
+    assert people["J. Quillan"] == ["b5"]
