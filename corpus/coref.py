@@ -4,29 +4,16 @@ they mean, for the quote speakers and the index's mention counts."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from functools import lru_cache
-from typing import Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from corpus.entities import forename_table, is_role_word
+from corpus.entities import HONORIFIC_GENDER, Gender, forename_gender, is_role_word
 from corpus.extraction import REFERENCE_SPANS, DocContext, LocalEntity, LocalMention, context, paragraph_span
 from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
 from corpus.quotes import find_quote_spans
 
-Gender = Literal["m", "f"]
 PRONOUN_GENDER: dict[str, Gender] = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-HONORIFIC_GENDER: dict[str, Gender] = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
-                                       "miss": "f", "sir": "m", "lady": "f", "dame": "f", "lord": "m"}
-
-
-@lru_cache(maxsize=4096)
-def forename_gender(forename: str) -> Gender | None:
-    """The usual gender of a first name (gender-guesser's table of about 40,000 names); None when it is
-    unknown or used for both."""
-    guess = forename_table().get_gender(forename.strip("."))
-    return "m" if guess in {"male", "mostly_male"} else "f" if guess in {"female", "mostly_female"} else None
 
 
 def _subject_like(tok: Token) -> Token:

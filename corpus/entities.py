@@ -8,9 +8,11 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Literal
 
 import gender_guesser.detector
 from nicknames import NickNamer
@@ -42,10 +44,12 @@ from corpus.lexicon import (
     ROLE_NOUNS,
 )
 from corpus.models import EntityKind
+from corpus.quotes import transcript_lines
 
 LABEL_KINDS: dict[str, EntityKind] = {
     "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group",
 }
+NAME_LABELS = frozenset(LABEL_KINDS) | {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|Jr\.?|Sr\.?)$")
 POSSESSIVE = {"'s", "’s", "'", "’"}
 DETERMINERS = {"the", "a", "an"}
@@ -74,13 +78,16 @@ def _person_bounds(doc: Doc, start: int, end: int, taken: set[int]) -> tuple[int
     while end - start > 1 and (doc[start].lower_ in HONORIFICS or is_role_word(doc[start].text)
                                or doc[start].ent_type_ in {"GPE", "NORP"} or doc[start].lower_ == "former"
                                or (not doc[start].text[:1].isupper() and doc[start].pos_ != "PROPN")
-                               or doc[start].pos_ == "ADJ"):
-        start += 1
+                               or doc[start].pos_ == "ADJ"
+                               or (doc[start].pos_ == "VERB" and is_english_word(doc[start].lower_)
+                                   and not is_forename(doc[start].text) and is_forename(doc[start + 1].text))):
+        start += 1  # "Former Prime Minister", "Hammering <Forename> <Name>" of a headline
     while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
             and doc[end].text not in POSSESSIVE and _free_or_person(doc[end]) and doc[end].ent_iob_ != "B":
         end += 1
     while end < len(doc) and end not in taken and ROMAN.match(doc[end].text):
         end += 1
+    end = _hyphen_tail(doc, end) if end - start == 2 and end + 1 not in taken else end  # "Lam Wai" of "Lam Wai-ting"
     while start > 0 and start - 1 not in taken and not doc[start - 1].ent_type_ and doc[start - 1].pos_ == "PROPN" \
             and is_forename(doc[start - 1].text) and not is_role_word(doc[start - 1].text) \
             and doc[start - 1].lower_ not in HONORIFICS:
@@ -111,6 +118,47 @@ def _honorific_names(doc: Doc, lowers: list[str], taken: set[int]) -> list[tuple
     return found
 
 
+def _sure_forename(word: str) -> bool:
+    """A first name that gender-guesser gives one gender ("Regina", "Vitas"; not "Lam" or "Morgan")."""
+    return is_forename(word) and forename_table().get_gender(word) in {"male", "female"}
+
+
+INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}$")
+
+
+def _untagged_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+    """"Youngspiration's Ada Lum", "athletes Vitas Okafor and <Name>", "a paper by AS Okafor": a first name (or
+    initials) the model left untagged or tagged as a product or work, and up to three capitalised proper nouns
+    after it (hyphenated ones count as one; the last may be a one-word name the model mistyped), that the text
+    treats as a person's: after a possessive, a title or role, in a list with a person, as a work's maker, or with
+    a middle initial ("Marek J. Kowal-Brzeski")."""
+    found = []
+    for i, tok in enumerate(doc):
+        initials = bool(INITIALS.match(tok.text))
+        if i in taken or tok.ent_type_ in LABEL_KINDS or tok.pos_ != "PROPN" or _headline_case(tok.sent, stop=True) \
+                or not (_sure_forename(tok.text) or initials) or tok.lower_ in HONORIFICS or is_role_word(tok.text) \
+                or (i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper()
+                    and not (doc[i - 1].is_sent_start and not is_forename(doc[i - 1].text))):
+            continue
+        end, words = i + 1, 1
+        while end < len(doc) and words < 4 and (end not in taken or doc[end].ent_iob_ == "B") \
+                and doc[end].pos_ == "PROPN" and doc[end].is_title and not is_role_word(doc[end].text):
+            end, words = _hyphen_joined(doc, end + 1), words + 1  # "Kowal-Brzeski" is one word
+            if doc[end - 1].ent_type_ in LABEL_KINDS:  # a one-word name the model mistyped ends it
+                if doc[end - 1].ent_iob_ != "B" or (end < len(doc) and doc[end].ent_iob_ == "I"):
+                    end = i
+                break
+        span = doc[i:end]
+        if end - i < 2 or span[-1].lower_ in FACILITY_HEADS | ORGANIZATION_HEADS:
+            continue
+        middle = words == 3 and not initials and bool(INITIALS.match(span[1].text)) and span[1].text.endswith(".")
+        if _made_by(span) or middle or (not initials and (
+                (i > 0 and doc[i - 1].text in POSSESSIVE) or _person_context(span) or roles_of(span)
+                or any(_listed_person(t) for t in _listed_with(span)))):
+            found.append((i, end))
+    return found
+
+
 def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKind], body: int | None = None) -> None:
     """Fill ctx.mentions with cleaned, non-overlapping name spans. Paragraphs from `body` on are the title,
     headings and captions: a person named there needs a first name or the same name in the body (a headline's
@@ -121,11 +169,13 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
         surfaces = {alias: (kind, is_case_sensitive(alias)) for alias, kind in defined.items()
                     if alias not in curated.kinds}
         matchers.append(AliasMatcher(surfaces))
+    labels = transcript_labels(ctx.docs[:body])
     for p, doc in enumerate(ctx.docs):
-        taken: set[int] = set()
+        taken: set[int] = set(range(labels[p].speech)) if p in labels else set()
         spans: list[Mention] = []
-        ents = [(e.start, e.end, kind) for e in ctx.ents[p] if (kind := _kind_of(e)) is not None]
-        aliases = alias_spans(doc, matchers)
+        ents = [(e.start, e.end, kind) for e in ctx.ents[p] if (kind := _kind_of(e)) is not None
+                and not taken.intersection(range(e.start, e.end))]
+        aliases = [a for a in alias_spans(doc, matchers) if a[0] not in taken]
         # an entity that contains an alias wins ("the Global Coalition to Defeat ISIS"); an alias that
         # covers a model entity wins ("Islamic" + "State" → "Islamic State").
         kept_aliases = [a for a in aliases if not any(e[0] <= a[0] and a[1] <= e[1] and (e[1] - e[0]) >
@@ -148,22 +198,85 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
                 continue
             spans.append(Mention(p, start, end, kind, span.text))
             taken.update(range(start, end))
+        for start, end in [] if _headline_case(doc) else _untagged_names(doc, taken):
+            spans = [m for m in spans if not (start <= m.start < end)]
+            spans.append(Mention(p, start, end, "person", doc[start:end].text, source="forename"))
+            taken.update(range(start, end))
         for start, end in _honorific_names(doc, ctx.lowers[p], taken):
             spans.append(Mention(p, start, end, "person", doc[start:end].text, source="honorific"))
             taken.update(range(start, end))
         ctx.mentions.extend(sorted(spans, key=lambda m: m.start))
     _fix_kinds(ctx)
+    for p, label in labels.items():  # after the kind corrections: a transcript label names a person
+        if label.name is not None:
+            start, end = label.name
+            ctx.mentions.append(Mention(p, start, end, "person", label.name_text(ctx.docs[p]), source="label"))
     if body is not None:
         _furniture_people(ctx, body)
     propagate_surnames(ctx)
     ctx.index_mentions()
 
 
-def _headline_case(doc: Doc) -> bool:
-    """"Thai King Returns Home": most words capitalised, as in a headline."""
+@dataclass(frozen=True)
+class TranscriptLabel:
+    """A transcript or broadcast speaker label ("FOREIGN MINISTER JANE DOE, SAYING:"): the token where its speech
+    starts, the token span of the person it names (None for "MODERATOR:") and the role it states."""
+
+    speech: int
+    name: tuple[int, int] | None
+    role: str | None
+
+    def name_text(self, doc: Doc) -> str:
+        """The name as a name is written ("JANE O'DOE" → "Jane O'Doe")."""
+        assert self.name is not None
+        return " ".join(t.text.title() if t.is_upper else t.text for t in doc[self.name[0]:self.name[1]])
+
+
+def transcript_labels(docs: Sequence[Doc]) -> dict[int, TranscriptLabel]:
+    """The speaker labels of a transcript's paragraphs, by paragraph number: the words up to the label's last
+    role word are its role ("SECRETARY", "FOREIGN MINISTER"), the words after them the person's name when they
+    hold a first name or a word that is no English word ("UNIDENTIFIED MALE", "CROWD" name nobody); a role after
+    a comma ("JANE DOE, HARBOUR MASTER") counts too."""
+    labels: dict[int, TranscriptLabel] = {}
+    for p, line in enumerate(transcript_lines([d.text for d in docs])):
+        if line is None:
+            continue
+        doc = docs[p]
+        label = doc.char_span(line[0], line[1], alignment_mode="expand")
+        speech = doc.char_span(line[2], len(doc.text), alignment_mode="expand")
+        if label is None or speech is None:
+            continue
+        parts: list[list[Token]] = [[]]
+        depth = 0
+        for t in label:  # comma-separated parts, without parentheses ("JANE DOE (D-OHIO)")
+            depth += (t.text == "(") - (t.text == ")")
+            if t.text == "," and depth == 0:
+                parts.append([])
+            elif depth == 0 and t.text != ")":
+                parts[-1].append(t)
+        first = parts[0]
+        roles = [k for k, t in enumerate(first) if is_role_word(t.text) or t.lower_ in HONORIFICS]
+        cut = roles[-1] + 1 if roles else 0
+        while cut < len(first) and first[cut].text == ".":  # "SEN. JANE DOE"
+            cut += 1
+        role_words = [t for t in first[:cut] if is_role_word(t.text) or not (t.lower_ in HONORIFICS or t.text == ".")]
+        names = first[cut:]
+        after = [t for part in parts[1:] for t in part if t.is_alpha]
+        role = " ".join(t.text for t in role_words) or (" ".join(t.text for t in after) if after
+                                                        and any(is_role_word(t.text) for t in after) else "")
+        named = names and all(t.is_alpha or t.text in {"'", "’", ".", "-"} for t in names) \
+            and any(is_forename(t.text.title()) or not is_english_word(t.lower_) for t in names)  # no "CROWD"
+        name = (names[0].i, names[-1].i + 1) if named else None
+        labels[p] = TranscriptLabel(speech.start, name, role.title() or None)
+    return labels
+
+
+def _headline_case(doc: Doc | Span, stop: bool = False) -> bool:
+    """"Thai King Returns Home": most words capitalised, as in a headline (with `stop`, also one that ends in a
+    full stop)."""
     words = [t for t in doc if t.is_alpha and not t.is_stop]
     capitalised = sum(t.text[:1].isupper() for t in words)
-    return not doc.text.rstrip().endswith(".") and len(words) > 1 and capitalised >= 0.75 * len(words)
+    return (stop or not doc.text.rstrip().endswith(".")) and len(words) > 1 and capitalised >= 0.75 * len(words)
 
 
 def _furniture_people(ctx: DocContext, body: int) -> None:
@@ -247,6 +360,19 @@ def forename_table() -> gender_guesser.detector.Detector:
     return gender_guesser.detector.Detector(case_sensitive=False)
 
 
+Gender = Literal["m", "f"]
+HONORIFIC_GENDER: dict[str, Gender] = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+                                       "miss": "f", "sir": "m", "lady": "f", "dame": "f", "lord": "m"}
+
+
+@lru_cache(maxsize=4096)
+def forename_gender(forename: str) -> Gender | None:
+    """The usual gender of a first name (gender-guesser's table of about 40,000 names); None when it is
+    unknown or used for both."""
+    guess = forename_table().get_gender(forename.strip("."))
+    return "m" if guess in {"male", "mostly_male"} else "f" if guess in {"female", "mostly_female"} else None
+
+
 NAME_PARTICLES = frozenset({"al", "el", "la", "le", "de", "da", "del", "der", "den", "du", "di", "dos", "das", "van",
                             "von", "bin", "ibn", "san", "santa", "st", "mar"})
 
@@ -254,8 +380,12 @@ NAME_PARTICLES = frozenset({"al", "el", "la", "le", "de", "da", "del", "der", "d
 @lru_cache(maxsize=16384)
 def is_forename(word: str) -> bool:
     """A first name of gender-guesser's list (about 40,000 names from many countries), written as a name,
-    that is no common English word ("The"), name particle ("Al", "El") or strong place name ("Asia")."""
+    that is no common English word ("The"), name particle ("Al", "El") or strong place name ("Asia"); a
+    hyphenated first name ("Anna-Maria") when each part is one."""
     w = word.strip(".")
+    parts = w.split("-")
+    if len(parts) > 1 and forename_table().get_gender(w) == "unknown":
+        return all(is_forename(part) for part in parts)
     return (len(w) > 1 and w.istitle() and w.lower() not in STOP_WORDS and w.lower() not in NAME_PARTICLES
             and not gazetteer().is_place(w, strong_only=True) and forename_table().get_gender(w) != "unknown")
 
@@ -282,13 +412,61 @@ def _person_evidence(span: Span, strong: bool = False) -> bool:
     who = [t for t in after if t.lower_ == "who"]
     if who and after[0].text in {",", "who"} and who[0].head.head == root:
         return True
-    linked = [root.head] if root.dep_ == "conj" else []
-    linked += [c for c in root.children if c.dep_ == "conj"]
-    if any(t.ent_type_ == "PERSON" and t.i not in range(span.start, span.end) and is_forename(t.text) for t in linked):
+    if any(_listed_person(t) for t in _listed_with(span)):
         return True
-    if _named_as(span):
+    if _named_as(span) or _made_by(span):
         return True
     return not strong and root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in PERSON_EVIDENCE_VERBS
+
+
+def _listed_with(span: Span) -> list[Token]:
+    """The heads of the names joined to `span` in a list ("A, B and C"): its conjunct head, its conjuncts and
+    its fellow conjuncts."""
+    root = span.root
+    head = root.head if root.dep_ == "conj" else root
+    linked = [head, *(c for c in head.children if c.dep_ == "conj"), *(c for c in root.children if c.dep_ == "conj")]
+    return [t for t in linked if t.i not in range(span.start, span.end)]
+
+
+def _listed_person(tok: Token) -> bool:
+    """`tok` ends a name the model tags as a person's that is or opens with a known first name ("Ada",
+    "Ada Okafor")."""
+    if tok.ent_type_ != "PERSON" or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].ent_iob_ == "I"):
+        return False
+    start = tok.i
+    while start > 0 and tok.doc[start].ent_iob_ == "I":
+        start -= 1
+    return is_forename(tok.doc[start].text)
+
+
+MADE_BY_NOUNS = frozenset({"paper", "book", "study", "article", "novel", "painting", "portrait", "photograph",
+                           "poem", "essay", "letter", "song", "film", "play", "sculpture", "memoir", "biography"})
+
+
+def _made_by(span: Span) -> bool:
+    """"was founded by X", "a paper by X": the agent of a passive verb or the author of a work, whose last
+    word is no English word ("observed by Coral Reef Watch" is an organization's work)."""
+    by = span.root.head
+    last = span[-1].lower_
+    plural = span[-1].tag_ == "NNPS" and is_english_word(last.removesuffix("s"))  # "Latino Decisions"
+    return (len(span) > 1 and span.root.dep_ == "pobj" and by.lower_ == "by" and not is_english_word(last)
+            and not plural
+            and (by.dep_ == "agent" or (by.head.pos_ == "NOUN" and by.head.lemma_ in MADE_BY_NOUNS)))
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """The nouns, verbs, adjectives and adverbs of the model's lemmatizer tables (WordNet's index)."""
+    from corpus.nlp import load_nlp
+
+    index = load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, []))
+
+
+def is_english_word(word: str) -> bool:
+    """A lower-case word of WordNet's index as the model ships it ("watch", "reef"; also a few famous
+    surnames such as "evans")."""
+    return word in _english_words()
 
 
 def _named_as(span: Span) -> bool:
@@ -344,11 +522,17 @@ def _evidence_kinds(ctx: DocContext) -> None:
     a name with a known first name and a person's context is a person even when tagged as an organization;
     a "person" with no known first name and no person's context anywhere in the article, that the text treats as
     an organization (or a lone word that no person context supports), is no person."""
+    lowers = {text for para in ctx.texts for i, text in enumerate(para) if text.islower()
+              and (i == 0 or para[i - 1] not in {"-", "‐"})}  # "Wai-keung" writes no common word "keung"
     for m in ctx.mentions:
         if m.kind != "person" and m.source != "alias" and m.end - m.start > 3:
             _person_at_end(ctx, m)
-    lowers = {text for para in ctx.texts for i, text in enumerate(para) if text.islower()
-              and (i == 0 or para[i - 1] not in {"-", "‐"})}  # "Wai-keung" writes no common word "keung"
+        if m.kind != "person" and m.source != "alias" and (k := _after_possessive(ctx.docs[m.para], m, lowers)):
+            m.start, m.kind = k, "person"  # "Rivervale Radio's Ada Okafor" tagged as one organization
+            m.text = ctx.docs[m.para][m.start:m.end].text
+        if m.kind != "person" and m.source != "alias" and (k := _hyphenated_given_name(ctx.docs[m.para], m)):
+            m.start, m.end, m.kind = *k, "person"
+            m.text = ctx.docs[m.para][m.start:m.end].text
     for m in ctx.mentions:
         doc = ctx.docs[m.para]
         if m.kind == "person" and m.end < len(doc) and doc[m.end].text == ":" \
@@ -369,27 +553,39 @@ def _evidence_kinds(ctx: DocContext) -> None:
     groups = {fold(e.text) for ents in ctx.ents for e in ents if e.label_ == "NORP"}  # "Thai" is no forename
     drop: set[int] = set()
     name_words = {fold(w) for m in ctx.mentions if m.kind == "person" for w in m.text.split()[1:]}
+    # "Firefox" where the article also says "Mozilla Firefox" (an organization) or "Rivervale Chrome" (a product)
+    tails = {fold(e[-1].text): LABEL_KINDS.get(e.label_, "") for ents in ctx.ents for e in ents
+             if len(e) > 1 and e.label_ in NAME_LABELS - {"PERSON"} and all(t.is_title for t in e if t.is_alpha)
+             and not any(t.text in POSSESSIVE for t in e)}  # not "Rivervale Radio's <Forename> <Name>"
     for group in by_surface.values():
         words = group[0].text.split()
         if len(words) == 1 and fold(words[0]) in name_words:
             continue  # a surname of a person named in full
         spans = [m.span(ctx.docs) for m in group]
         forename = is_forename(words[0]) and fold(words[0]) not in groups
+        initials = len(words) == 2 and bool(INITIALS.match(words[0])) and not is_english_word(words[1].lower())
+        named = (forename or initials) and (words[-1].lower() not in FACILITY_HEADS | ORGANIZATION_HEADS
+                                            or any(sp[-1].ent_type_ == "PERSON" for sp in spans))
         if any(m.kind == "person" for m in group) and all(_acronym_last(sp) for sp in spans):
-            kind: EntityKind | None = "organization"
-        elif any(m.kind != "person" for m in group) and (
+            kind: str | None = "organization"
+        elif any(m.kind != "person" for m in group) and not (
+                len(words) == 1 and gazetteer().is_place(words[0])
+                and all(sp.root.ent_type_ in {"GPE", "LOC", "FAC"} for sp in spans)) and (
                 (len(words) == 1 and any(_named_as(sp) for sp in spans))
-                or (forename and len(words) <= 3 and all(w.istitle() for w in words)
+                or (named and len(words) <= 3 and all(w.istitle() or INITIALS.match(w) for w in words)
                     and any(_person_evidence(sp, strong=True) for sp in spans))):
             kind = "person"
+        elif len(words) == 1 and fold(words[0]) in tails and any(m.kind == "person" for m in group) \
+                and not any(_person_evidence(sp) for sp in spans):
+            kind = tails[fold(words[0])]
         elif any(m.kind == "person" for m in group) and not forename and (
                 not any(_person_evidence(sp) for sp in spans)
                 or (all(_classified(sp) for sp in spans) and not any(_person_context(sp) for sp in spans))):
             kind = _non_person_kind(group[0].text, spans, lowers)
-            if kind == "":
-                drop.update(id(m) for m in group)
         else:
             kind = None
+        if kind == "":
+            drop.update(id(m) for m in group)
         for m in group if kind else ():
             m.kind = kind  # type: ignore[assignment]
     ctx.mentions[:] = [m for m in ctx.mentions if id(m) not in drop]
@@ -405,6 +601,57 @@ def _person_at_end(ctx: DocContext, m: Mention) -> None:
                 and any(is_role_word(t.text) for t in doc[max(0, m.start - 4):k]):
             m.start, m.text, m.kind = k, rest.text, "person"
             return
+
+
+def _after_possessive(doc: Doc, m: Mention, lowers: set[str]) -> int | None:
+    """Where "<Forename> <Name>" starts after an organization's possessive inside one mention ("National
+    Chronicle's Ada Okafor"): two or three capitalised words that open with a first name of one gender and end
+    in a word the article never writes in lower case."""
+    k = next((k for k in range(m.end - 2, m.start, -1) if doc[k - 1].text in POSSESSIVE), None)
+    if k is None or m.end - k > 3 or not _sure_forename(doc[k].text) or not all(t.is_title for t in doc[k:m.end]) \
+            or doc[m.end - 1].lower_ in lowers:  # "Rivervale's Latino Problem" where the text says "problem"
+        return None
+    return k
+
+
+def _hyphen_joined(doc: Doc, end: int) -> int:
+    """The end of a hyphenated name word ("Kowal-Brzeski") whose first part ends at `end`."""
+    while end + 1 < len(doc) and _joined(doc, end) and doc[end + 1].is_title:
+        end += 2
+    return end
+
+
+def _hyphen_tail(doc: Doc, end: int) -> int:
+    """The end of a name the model cut at a hyphen ("Lam Wai" of "Lam Wai-ting"): past a lower-case syllable
+    joined to its last word."""
+    if end + 1 >= len(doc) or end < 2 or not _joined(doc, end) or not _second_syllable(doc[end + 1]):
+        return end
+    second = doc[end + 1]
+    suffix = second.pos_ == "NOUN" and len(second) >= 3 and is_english_word(second.lower_)
+    western = _sure_forename(doc[end - 2].text) or len(doc[end - 1]) > 5
+    return end if suffix and western else end + 2  # "<Forename> <Name>-style", "Los Angeles-area" are no names
+
+
+def _second_syllable(tok: Token) -> bool:
+    """"ting" of "Wai-ting": a short lower-case word that is no verb or adjective ("Kong-based") and ends the word
+    ("Mar-a-Lago")."""
+    last = tok.i + 1 == len(tok.doc) or not _joined(tok.doc, tok.i + 1)
+    return last and tok.is_lower and tok.is_alpha and 2 <= len(tok) <= 5 and tok.pos_ not in {"VERB", "ADJ"}
+
+
+def _hyphenated_given_name(doc: Doc, m: Mention) -> tuple[int, int] | None:
+    """(start, end) of "Lam Wai-ting", "Kim Jong-un" at the end of a mention, which the model may have cut at
+    the hyphen: a one-word surname and a given name of two short syllables joined by a hyphen, the second in lower
+    case and no verb or adjective ("Hong Kong-based", "Wall Street Journal-ers" are none)."""
+    end = _hyphen_tail(doc, m.end)
+    k = end - 4
+    if k < m.start or not _joined(doc, k + 2):
+        return None
+    surname, given = doc[k], doc[k + 1]
+    if not (surname.is_title and surname.is_alpha and given.is_title and given.is_alpha and len(given) <= 5
+            and _second_syllable(doc[k + 3])) or (k > 0 and _joined(doc, k - 1)):
+        return None
+    return k, end
 
 
 def _non_person_kind(text: str, spans: list[Span], lowers: set[str]) -> str | None:
@@ -481,7 +728,7 @@ def _fix_kinds(ctx: DocContext) -> None:
             m.kind = "group"
     _evidence_kinds(ctx)
     # a non-person name that is a person's surname in this document is that person ("Okafor" tagged ORG)
-    surnames = {fold(x.text.split()[-1]) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}
+    surnames = {fold(surname(x.text)) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}
     for m in ctx.mentions:
         if m.kind != "person" and m.source != "alias" and len(m.text.split()) == 1 and fold(m.text) in surnames:
             m.kind = "person"
@@ -517,7 +764,7 @@ def group_entities(ctx: DocContext, curated: Curated, defined_long: dict[str, st
             toks = _name_tokens(m.text)
             hits = [c[0] for c in clusters if toks and _name_tokens(c[0])[-len(toks):] == toks]
             said = _honorific_gender(m.span(ctx.docs))
-            hits = [h for h in hits if not said or _forename_gender(h.split()[0]) in {said, None}]
+            hits = [h for h in hits if not said or forename_gender(h.split()[0]) in {said, None}]
             if not hits:
                 hits = [c[0] for c in clusters if toks and len(toks) == 1 and _name_tokens(c[0])[0] == toks[0]]
             key_name = hits[0] if len(hits) == 1 else m.text
@@ -555,16 +802,9 @@ def name_core(tokens: Sequence[str]) -> list[str]:
     return out
 
 
-def _honorific_gender(span: Span) -> str | None:
-    """"Mr. Okafor" → "male", "Mrs Okafor" → "female"."""
-    prev = span.doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
-    return {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}.get(prev)
-
-
-def _forename_gender(word: str) -> str | None:
-    """"male" or "female" when gender-guesser is sure (or mostly sure) of a first name."""
-    gender = forename_table().get_gender(word) if is_forename(word) else "unknown"
-    return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(gender)
+def _honorific_gender(span: Span) -> Gender | None:
+    """"Mr. Okafor" → "m", "Mrs Okafor" → "f"."""
+    return HONORIFIC_GENDER.get(span.doc[span.start - 1].lower_) if span.start > 0 else None
 
 
 def same_person_name(a: Sequence[str], b: Sequence[str]) -> bool:
@@ -734,7 +974,7 @@ def _from_role_segment(tokens: list[Token]) -> list[Token]:
 
 def _after_people(tokens: list[Token]) -> list[Token]:
     """"Ms Okafor's colleague" → "colleague": a role never holds another person's name."""
-    people = [k for k, t in enumerate(tokens) if t.ent_type_ == "PERSON"
+    people = [k for k, t in enumerate(tokens) if (t.ent_type_ == "PERSON" and not is_role_noun(t))
               or (t.text in POSSESSIVE and k > 0 and tokens[k - 1].ent_type_ == "PERSON")]
     return tokens[people[-1] + 1:] if people else tokens
 
@@ -756,6 +996,9 @@ def _title_before(doc: Doc, start: int) -> str | None:
     end = _name_start(doc, start)
     if end == 0 or (doc[end - 1].tag_ in {"NNS", "NNPS"} and is_role_noun(doc[end - 1])):
         return None  # a plural role before a list of names
+    if doc[end - 1].text == "]":  # "[then Rivervale prime minister] <Name>": an editor's insertion in a quote
+        opening = next((k for k in range(end - 2, max(-1, end - 14), -1) if doc[k].text == "["), None)
+        return _role_text(list(doc[opening + 1:end - 1])) if opening is not None else None
     tokens = _after_people(_from_role_segment(list(doc[_phrase_start(doc, end):end])))
     lower_then_title = [k for k in range(1, len(tokens)) if tokens[k - 1].is_lower and tokens[k - 1].pos_ == "NOUN"
                         and tokens[k].text[:1].isupper() and is_role_noun(tokens[k])]
@@ -807,9 +1050,11 @@ def _appositive_before(doc: Doc, start: int) -> str | None:
     end = begin - 1
     while end > 0 and doc[end - 1].lower_ in {"here", "there"}:
         end -= 1
-    tokens = _after_people(_from_role_segment(list(doc[_phrase_start(doc, end, determiners=True):end])))
+    first = _phrase_start(doc, end, determiners=True)
+    tokens = _after_people(_from_role_segment(list(doc[first:end])))
     heads = [t for t in tokens if is_role_noun(t) and t.lower_ not in {"of", "for"}]
-    if not heads or heads[0].tag_ not in {"NN", "NNP"}:
+    one_of = first >= 1 and doc[first].lower_ == "of" and doc[first - 1].lower_ == "one"  # "One of X's top <plural>"
+    if not heads or (heads[0].tag_ not in {"NN", "NNP"} and not one_of):
         return None  # one singular role noun heads it ("reporters, <Name> said" is no role)
     return _role_text(tokens)
 
@@ -877,10 +1122,12 @@ def add_author(entities: dict[str, LocalEntity], author: str | None, role: str |
 def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMention]:
     """Roles onto the entities, and the name mentions for the index."""
     out = []
+    labels = transcript_labels(ctx.docs) if any(m.source == "label" for m in ctx.mentions) else {}
     for m in ctx.mentions:
         span = m.span(ctx.docs)
         if m.kind == "person":
-            for role in roles_of(span):
+            found = [labels[m.para].role or ""] if m.source == "label" else roles_of(span)
+            for role in filter(None, found):
                 ent = entities[m.key]
                 if role.lower() not in {r.lower() for r in ent.roles}:
                     ent.roles.append(role)
@@ -891,10 +1138,20 @@ def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMent
 # --- pronouns and other references to people -----------------------------------------------------
 
 
+EAST_ASIAN_NAME = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+$")
+
+
+def surname(name: str) -> str:
+    """The family name of a full name: its last word, or the first of "Lam Wai-ting" (surname, then a hyphenated
+    given name)."""
+    words = name.split()
+    return words[0] if EAST_ASIAN_NAME.match(name) else words[-1]
+
+
 def propagate_surnames(ctx: DocContext) -> None:
     """A person's surname alone ("Okafor told reporters", "Ortiz' comments") is a mention of that person,
     even where the model did not tag it."""
-    surnames = {m.text.split()[-1] for m in ctx.mentions if m.kind == "person" and len(m.text.split()) >= 2}
+    surnames = {surname(m.text) for m in ctx.mentions if m.kind == "person" and len(m.text.split()) >= 2}
     taken = {(m.para, i) for m in ctx.mentions for i in range(m.start, m.end)}
     for p, doc in enumerate(ctx.docs):
         for i in (i for i, text in enumerate(ctx.texts[p]) if text in surnames and (p, i) not in taken):

@@ -301,9 +301,7 @@ def _partial(frame: list[Token], tokens: list[Token], text: str) -> bool:
 def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
     quotes: list[LocalQuote] = []
     spans: list[QuoteSpan] = []
-    lines = [transcript_line(text) for text in paragraphs]
-    if sum(line is not None for line in lines) < 2:
-        lines = [None] * len(paragraphs)  # one "WORD:" paragraph is a dateline or a heading, not a transcript
+    lines = transcript_lines(paragraphs)
     for p, text in enumerate(paragraphs):
         line = lines[p]
         if line is not None:
@@ -400,7 +398,7 @@ def _description(ctx: DocContext, para: int, subj: Token, inside: frozenset[int]
 # A transcript line: "SMITH: …", "JANE SMITH (D-OHIO): …", or a broadcast cue
 # "(SOUNDBITE OF ARCHIVED RECORDING) JANE SMITH, MAYOR, SAYING: …"; the label is in capitals.
 TRANSCRIPT_RE = re.compile(
-    r"^(?:\((?:SOUNDBITE|BEGIN VIDEO CLIP|VIDEO CLIP)[^)]*\)\s*)?"
+    r"^(?:\((?:SOUNDBITE|BEGIN VIDEO CLIP|VIDEO CLIP)[^)]*\)\s*(?:\([A-Z][a-z]+\)\s*)?)?"  # "(SOUNDBITE) (English)"
     r"(?P<label>[A-Z][A-Z.'’\- ]{1,40}?(?:\s*\([^)]{1,30}\))?(?:,\s*[A-Z][A-Z.'’\-, ]{1,60}?)?)"
     r"(?:,\s*(?:SAYING|VOICE-OVER))?:\s+(?=\S)")
 
@@ -414,6 +412,13 @@ def transcript_line(text: str) -> tuple[int, int, int] | None:
     if m.group("label").strip() in {"NOTE", "UPDATE", "CORRECTION", "EDITOR'S NOTE", "WATCH", "READ MORE"}:
         return None
     return m.start("label"), m.end("label"), m.end()
+
+
+def transcript_lines(paragraphs: list[str]) -> list[tuple[int, int, int] | None]:
+    """`transcript_line` of each paragraph, when two or more are transcript lines (one "WORD:" paragraph is a
+    dateline or a heading, not a transcript)."""
+    lines = [transcript_line(text) for text in paragraphs]
+    return lines if sum(line is not None for line in lines) >= 2 else [None] * len(paragraphs)
 
 
 def _label_speaker(ctx: DocContext, para: int, label: tuple[int, int]) -> str | None:

@@ -148,15 +148,15 @@ def _bucket_clusters(classes: list[NameClass]) -> list[_Cluster]:
     """Same surname and no conflicting forename (initials, nicknames and suffixes agree) → one person; a bare
     surname joins the only full name, or the one full name that shares a stated role with it; otherwise the
     bare surnames stay apart (two people who share a surname stay two)."""
-    full = sorted((c for c in classes if len(c.core()) >= 2), key=lambda c: (-len(c.name.split()), c.name, c.first))
+    full = sorted((c for c in classes if len(c.core()) >= 2),
+                  key=lambda c: (len(fold(c.name).split()[0]) == 1, -len(c.name.split()), c.name, c.first))
     bare = sorted((c for c in classes if len(c.core()) < 2), key=lambda c: c.first)
     local: list[tuple[list[str], _Cluster]] = []
-    for c in full:
+    for c in full:  # full first names first: an initial then joins the one person it fits
         toks = c.core()
-        for ctoks, cluster in local:
-            if toks == ctoks[-len(toks):] or same_person_name(toks, ctoks):
-                cluster.add(c)
-                break
+        fits = [cluster for ctoks, cluster in local if toks == ctoks[-len(toks):] or same_person_name(toks, ctoks)]
+        if fits and not (len(toks[0]) == 1 and len(fits) > 1):  # "J. Okafor" beside "Jonah" and "Jeffrey Okafor"
+            fits[0].add(c)
         else:
             cluster = _Cluster()
             cluster.add(c)

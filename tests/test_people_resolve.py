@@ -21,6 +21,14 @@ ARTICLES = {
     "a6": "Joe Brandt told reporters on Wednesday that the port had reopened.",
     "a7": "Mayor Lena Vasquez said on Monday that the library would close. Vasquez said it was sad.",
     "a8": "Ms Vasquez said on Thursday that the library had closed.",
+    "a9": "Hammering Nora Delacroix, Marsh Tells Rivervale Supporters To Vote\n\n"
+          "Tom Marsh told supporters in Rivervale on Saturday that Nora Delacroix had failed them. "
+          "Delacroix did not respond.",
+    "b1": "The Pellworth team said on Monday that its new car was fast. Pellworth finished third in the race.",
+    "b2": "Lead author Dr Cara Pellworth said on Tuesday that the ice sheet was melting faster than thought.",
+    "b3": "Jonah Quillan, a columnist, said on Monday that the race was close.",
+    "b4": "Jeffrey Quillan, an editor, said on Tuesday that the paper would endorse nobody.",
+    "b5": "J. Quillan wrote on Wednesday that the polls were wrong.",
 }
 
 
@@ -29,7 +37,8 @@ def people(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     root = tmp_path_factory.mktemp("multi")
     (root / "docs").mkdir()
     for doc_id, text in ARTICLES.items():
-        (root / "docs" / f"{doc_id}.txt").write_text(f" date 2021-06-0{doc_id[1]} Story {doc_id}\n\n{text}\n")
+        title = "" if "\n\n" in text else f"Story {doc_id}\n\n"
+        (root / "docs" / f"{doc_id}.txt").write_text(f" date 2021-06-0{doc_id[1]} {title}{text}\n")
     build_index([root / "docs"], root / "i.sqlite3")
     conn = open_index(root / "i.sqlite3")
     try:
@@ -64,3 +73,18 @@ def test_same_person_name() -> None:
     assert same_person_name(["a", "okafor"], ["ada", "okafor"])
     assert not same_person_name(["ada", "okafor"], ["ada", "brandt"])
     assert not same_person_name(["ada", "okafor"], ["ben", "okafor"])
+
+
+def test_a_headline_verb_is_never_part_of_a_name(people: dict[str, list[str]]) -> None:
+    assert people["Nora Delacroix"] == ["a9"] and people["Tom Marsh"] == ["a9"]
+    assert not any("Hammering" in n or "Tells" in n or "Supporters" in n for n in people)
+
+
+def test_one_name_in_unrelated_articles_stays_apart(people: dict[str, list[str]]) -> None:
+    assert people["Cara Pellworth"] == ["b2"]  # the racing team of b1 is no part of her
+    assert "Pellworth" not in people
+
+
+def test_an_initial_that_fits_two_people_joins_neither(people: dict[str, list[str]]) -> None:
+    assert people["Jonah Quillan"] == ["b3"] and people["Jeffrey Quillan"] == ["b4"]
+    assert people["J. Quillan"] == ["b5"]

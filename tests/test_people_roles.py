@@ -32,6 +32,12 @@ def roles(ex, name):  # type: ignore[no-untyped-def]
      "Rivervale's Secretary for Trade and Industry"),
     ("The medical director of Rivervale Health, Colm Brannigan, said admissions fell.", "Colm Brannigan",
      "medical director of Rivervale Health"),
+    ("Reflecting the gravity of the emergency, Queen Margarethe issued the first Easter message in her reign.",
+     "Margarethe", "Queen"),
+    ('"We worked with [then Rivervale prime minister] Gordon Pellow," he said.', "Gordon Pellow",
+     "then Rivervale prime minister"),
+    ("One of Rivervale's top wrestlers, Roman Pellow, will not attend the show this year.", "Roman Pellow",
+     "Rivervale's top wrestlers"),
 ])
 def test_stated_role_forms(extract, text: str, name: str, role: str) -> None:  # type: ignore[no-untyped-def]
     assert role in roles(extract(text), name)
