@@ -150,9 +150,10 @@ def _insert_documents(conn: sqlite3.Connection, changed: Sequence[DocExtraction]
                          [(doc_id, i, alias, target) for i, (alias, target) in enumerate(defs)])
         aliases.update(alias for alias, _ in defs)
         conn.executemany(
-            "INSERT INTO local_entities (doc_id, key, bucket, name_fold, name, kind, weight, curated, data)"
-            " VALUES (?, ?, '', ?, ?, ?, ?, ?, ?)",
-            [(doc_id, e.key, fold(e.name), e.name, e.kind, local_weight(e), int(e.curated), e.model_dump_json())
+            "INSERT INTO local_entities (doc_id, key, bucket, name_fold, name, kind, weight, curated, roles, forms,"
+            " data) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, e.key, fold(e.name), e.name, e.kind, local_weight(e), int(e.curated),
+              json.dumps(e.roles, ensure_ascii=False), json.dumps(e.forms, ensure_ascii=False), e.model_dump_json())
              for e in ex.entities],
         )
         conn.executemany(
@@ -247,30 +248,33 @@ def _resolve_named(conn: sqlite3.Connection, bucket: str) -> list[Change]:
 
 def _resolve_clustered(conn: sqlite3.Connection, bucket: str) -> list[Change]:
     """A surname bucket is clustered again (people who share a surname stay apart), from its name classes
-    summed in SQL: the members themselves are read only as ids, to write those whose entity changed."""
+    summed over the bucket's covering index; then each class's members whose entity changed are read there."""
     classes: dict[tuple, NameClass] = {}
     for name, kind, curated, roles, weight, first, last, lo in conn.execute(
-        "SELECT name, kind, curated, json_extract(data, '$.roles'), sum(weight), min(doc_id || char(0) || key),"
-        " max(doc_id), min(doc_id) FROM local_entities WHERE bucket = ? GROUP BY 1, 2, 3, 4", (bucket,)
+        "SELECT name, kind, curated, roles, sum(weight), min(doc_id || char(0) || key), max(doc_id), min(doc_id)"
+        " FROM local_entities WHERE bucket = ? GROUP BY kind, name, curated, roles", (bucket,)
     ):
         doc_id, key = first.split("\0", 1)
-        classes[(name, kind, curated, roles)] = NameClass(name, kind, bool(curated), tuple(json.loads(roles)),
+        classes[(kind, name, curated, roles)] = NameClass(name, kind, bool(curated), tuple(json.loads(roles)),
                                                           Counter(), weight, (doc_id, key), (lo, last))
-    for name, kind, curated, roles, form, n in conn.execute(
-        "SELECT le.name, le.kind, le.curated, json_extract(le.data, '$.roles'), j.key, sum(j.value)"
-        " FROM local_entities le, json_each(le.data, '$.forms') j WHERE le.bucket = ? GROUP BY 1, 2, 3, 4, 5",
-        (bucket,)
+    for kind, name, curated, roles, form, n in conn.execute(
+        "SELECT le.kind, le.name, le.curated, le.roles, j.key, sum(j.value) FROM local_entities le,"
+        " json_each(le.forms) j WHERE le.bucket = ? GROUP BY 1, 2, 3, 4, 5", (bucket,)
     ):
-        classes[(name, kind, curated, roles)].forms[form] = n
+        classes[(kind, name, curated, roles)].forms[form] = n
     if not classes:
         return []
     clusters = cluster_bucket(bucket, list(classes.values()))
     entity_of = {id(c): entity for cluster, entity in zip(clusters, entity_ids(bucket, clusters), strict=True)
                  for c in cluster.classes}
-    of_class = {k: entity_of[id(c)] for k, c in classes.items()}
-    return [(doc_id, key, (old, old_name), entity) for doc_id, key, old, old_name, *k in conn.execute(
-        "SELECT doc_id, key, entity_id, cluster_name, name, kind, curated, json_extract(data, '$.roles')"
-        " FROM local_entities WHERE bucket = ?", (bucket,)) if (old, old_name) != (entity := of_class[tuple(k)])]
+    changes: list[Change] = []
+    for k, c in classes.items():
+        eid, name = entity_of[id(c)]
+        changes += [(doc_id, key, (old, old_name), (eid, name)) for doc_id, key, old, old_name in conn.execute(
+            "SELECT doc_id, key, entity_id, cluster_name FROM local_entities WHERE bucket = ? AND kind = ? AND"
+            " name = ? AND curated = ? AND roles = ? AND (entity_id IS NOT ? OR cluster_name IS NOT ?)",
+            (bucket, *k, eid, name))]
+    return changes
 
 
 def _propagate(conn: sqlite3.Connection, remapped: dict[tuple[str, str], str], new_docs: Collection[str]) -> None:
@@ -347,13 +351,13 @@ def _rewrite(conn: sqlite3.Connection, eids: Collection[str], curated: Curated) 
         ):
             weights[eid][name] = weight
         for eid, alias in conn.execute(
-            "SELECT le.entity_id, j.key FROM local_entities le, json_each(le.data, '$.forms') j"
+            "SELECT le.entity_id, j.key FROM local_entities le, json_each(le.forms) j"
             f" WHERE le.entity_id IN ({marks}) UNION SELECT le.entity_id, j.value FROM local_entities le,"
             f" json_each(le.data, '$.aliases') j WHERE le.entity_id IN ({marks})", part * 2
         ):
             aliases[eid].add(alias)
         for eid, doc_id, role in conn.execute(
-            "SELECT le.entity_id, le.doc_id, j.value FROM local_entities le, json_each(le.data, '$.roles') j"
+            "SELECT le.entity_id, le.doc_id, j.value FROM local_entities le, json_each(le.roles) j"
             f" WHERE le.entity_id IN ({marks}) ORDER BY le.entity_id, le.doc_id, le.key, j.key", part
         ):
             roles[eid].setdefault(role.lower(), (role, set()))[1].add(doc_id)

@@ -66,9 +66,11 @@ CREATE VIRTUAL TABLE sentences_fts USING fts5(
 );
 CREATE TABLE local_entities (doc_id TEXT NOT NULL, key TEXT NOT NULL, bucket TEXT NOT NULL,
     name_fold TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, weight INTEGER NOT NULL,
-    curated INTEGER NOT NULL, entity_id TEXT, cluster_name TEXT, data TEXT NOT NULL, PRIMARY KEY (doc_id, key));
-CREATE INDEX local_entities_bucket ON local_entities(bucket, kind, name, weight, curated, entity_id, cluster_name,
-    doc_id, key);
+    curated INTEGER NOT NULL, roles TEXT NOT NULL, forms TEXT NOT NULL, entity_id TEXT, cluster_name TEXT,
+    data TEXT NOT NULL, PRIMARY KEY (doc_id, key));
+-- covering: a bucket is resolved from this index alone (sums per name class, forms, who changed)
+CREATE INDEX local_entities_bucket ON local_entities(bucket, kind, name, curated, roles, weight, forms, entity_id,
+    cluster_name, doc_id, key);
 CREATE INDEX local_entities_entity ON local_entities(entity_id, cluster_name, weight);
 CREATE INDEX local_entities_name ON local_entities(name_fold);
 CREATE TABLE defined (doc_id TEXT NOT NULL, ord INTEGER NOT NULL, alias TEXT NOT NULL, target TEXT NOT NULL);
