@@ -117,6 +117,7 @@ def add_runs(built: dict[int, dict], reps: int) -> None:
         for n in (sorted(built) if rep % 2 == 0 else sorted(built, reverse=True)):
             copy = built[n]["index"].with_name(f"copy{n}.sqlite3")
             shutil.copy(built[n]["index"], copy)
+            os.sync()  # the copy's pages on disk: the build's own commit must not pay for flushing them
             runs[n].append(measure("build", [built[n]["extra"]], index=copy))
             for suffix in ("", "-wal", "-shm"):
                 Path(str(copy) + suffix).unlink(missing_ok=True)
