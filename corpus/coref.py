@@ -12,7 +12,7 @@ from spacy.tokens import Token
 from corpus.entities import forename_table, is_role_word
 from corpus.extraction import DocContext, LocalEntity, LocalMention
 from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
-from corpus.quotes import find_quote_spans
+from corpus.quote_content import find_quote_spans
 
 Gender = Literal["m", "f"]
 PRONOUN_GENDER: dict[str, Gender] = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
