@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from corpus.extraction import DocContext
 from corpus.lexicon import CUE_VERBS
@@ -22,7 +22,7 @@ def quote_frame(ctx: DocContext, para: int, tokens: list[Token]) -> list[Token]:
     if stop < len(doc) and all(t.is_punct or t.is_space for t in doc[tokens[-1].i + 1:stop]):
         after = ctx.sentence_range(para, doc[stop])
         words = [t for t in doc[after.start:after.stop] if not t.is_punct and not t.is_space]
-        if len(words) <= 8 and any(is_cue(t) for t in words[:5]):
+        if len(words) <= 8 and any(is_cue(t) and words_between(doc, after.start - 1, t.i) <= 4 for t in words):
             stop = after.stop
     return [doc[i] for i in range(first.start, stop) if i not in inside]
 
@@ -40,8 +40,54 @@ def is_cue(tok: Token) -> bool:
     return tok.lemma_ in CUE_VERBS and (tok.pos_ in {"VERB", "AUX"} or any(c.dep_ == "nsubj" for c in tok.children))
 
 
+def tail_attribution(tokens: list[Token], frame: list[Token]) -> Token | None:
+    """The verb of the attribution that follows a quote opening its sentence and ending in a comma, "?" or
+    "!" ('“…,” Ames pressed.', '“…?” she shot back'). A listed speech verb always speaks there; another verb
+    does when its subject is a name or a pronoun and it takes no object of its own. After "?" or "!" a
+    capitalised pronoun opens a new sentence ('“…!” She replied …'), not an attribution."""
+    doc = tokens[0].doc
+    end = tokens[-1]
+    if end.text not in {",", "?", "!"} or any(t.i < tokens[0].i and not (t.is_punct or t.is_space) for t in frame):
+        return None
+    i = end.i + 1
+    while i < len(doc) and (doc[i].is_quote or doc[i].is_space):
+        i += 1
+    if i >= len(doc) or i == end.i + 1:
+        return None
+    subj = doc[i]
+    while subj.dep_ in {"compound", "amod", "det", "poss", "case", "nmod"} and subj.head.i > subj.i:
+        subj = subj.head
+    verb = subj.head
+    if subj.dep_ not in {"nsubj", "nsubjpass"} or verb.i < subj.i or words_between(doc, subj.i, verb.i) > 0 or \
+            any(t.is_quote for t in doc[i:verb.i]):
+        return None
+    if subj.pos_ == "PRON" and end.text in {"?", "!"} and doc[i].text[:1].isupper():
+        return None
+    if is_cue(verb):
+        return verb
+    inside = {t.i for t in tokens}
+    objects = [c for c in verb.children if c.i not in inside and not doc[c.left_edge.i - 1].is_quote and c.dep_ in {
+        "dobj", "ccomp", "xcomp", "attr", "acomp", "dative", "oprd"}]  # another quote is no object
+    if verb.pos_ != "VERB" or not (subj.pos_ == "PRON" or subj.text[:1].isupper()) or objects:
+        return None
+    return verb
+
+
+def words_between(doc: Doc, a: int, b: int) -> int:
+    """The words strictly between two tokens, leaving out punctuation and parentheses ("Ames (D-Ohio) said")."""
+    depth, n = 0, 0
+    for t in doc[a + 1:b]:
+        depth += (t.text == "(") - (t.text == ")")
+        n += depth == 0 and t.text != ")" and not t.is_punct and not t.is_space
+    return n
+
+
 def find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
-    """The speech verb for a quote: an ancestor of the quote outside it, else one right beside it."""
+    """The speech verb for a quote: the verb of an attribution right after it, an ancestor of the quote
+    outside it, else one right beside it."""
+    tail = tail_attribution(tokens, frame)
+    if tail is not None:
+        return tail
     inside = {t.i for t in tokens}
     for tok in tokens:
         if tok.head.i in inside and tok.head is not tok:
@@ -58,8 +104,9 @@ def find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
         led = [t for t in frame if is_cue(t) and 0 < before - t.i <= 12]
         if led:
             return led[-1]
-    near = [t for t in frame if is_cue(t) and (0 < t.i - last <= 6 or 0 < first - t.i <= 4 or (
-        0 < first - t.i <= 9 and not any(x.pos_ in {"VERB", "AUX"} for x in doc[t.i + 1:first])))]
+    near = [t for t in frame if is_cue(t) and (
+        (t.i > last and words_between(doc, last, t.i) <= 4) or 0 < first - t.i <= 4 or (
+            0 < first - t.i <= 9 and not any(x.pos_ in {"VERB", "AUX"} for x in doc[t.i + 1:first])))]
     return min(near, key=lambda t: min(abs(t.i - last), abs(first - t.i))) if near else None
 
 

@@ -15,11 +15,14 @@ SPEAKER_KINDS = {"person", "organization"}
 def cue_speaker(ctx: DocContext, para: int, cue: Token,
                  inside: frozenset[int] = frozenset()) -> tuple[Token | None, str | None]:
     """(the cue's subject, its entity key), climbing through participles ("…, noting that"); a word of the
-    quote itself ("“Thanks, Ben!” replied …") is never the subject."""
+    quote itself ("“Thanks, Ben!” replied …") is never the subject, and the climb never enters a quote
+    ('Ames said Bo “had a plan,” adding, “…”' is Ames's). "Ames was quoted as saying" is Ames's."""
     verb = cue
+    quoted = [(a, b) for a, b, _, _ in find_quote_spans(ctx.docs[para].text)]
+    as_saying = False
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i not in inside and not
-                    (c.dep_ == "nsubjpass" and verb.lemma_ in {"quote", "cite"})]
+                    (c.dep_ == "nsubjpass" and verb.lemma_ in {"quote", "cite"} and not as_saying)]
         if verb.lemma_ == "accord":  # "according to X"; "according to co-founder X" has two objects
             subjects = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             keys = [k for g in subjects if (k := _subject_entity(ctx, para, g)) is not None]
@@ -30,10 +33,18 @@ def cue_speaker(ctx: DocContext, para: int, cue: Token,
         inverted = _inverted_object(verb, inside)
         if inverted is not None:
             return inverted, _subject_entity(ctx, para, inverted)
-        if verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
-            verb = verb.head
-        else:
+        fronted = _fronted_name(ctx, para, verb)
+        if fronted is not None:
+            return fronted
+        head = verb.head
+        as_saying = verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ in {"quote", "cite"}
+        if as_saying:
+            head = head.head  # "he was quoted as saying"
+        elif not (verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"} and head.pos_ in {"VERB", "AUX"}):
             break
+        if any(a <= head.idx < b for a, b in quoted):
+            break
+        verb = head
     return None, None
 
 
@@ -52,6 +63,23 @@ def _inverted_object(verb: Token, inside: frozenset[int]) -> Token | None:
         return objects[0]
     # '“…,” said urologist Ana Ruiz, …' parsed some other way: the first proper noun right after the verb
     return next((t for t in doc[verb.i + 1:verb.i + 5] if t.pos_ == "PROPN"), None)
+
+
+def _fronted_name(ctx: DocContext, para: int, verb: Token) -> tuple[Token, str] | None:
+    """'Ana Ruiz, from the think tank, said …' or 'Ana says …' that the parser left without a subject: a
+    person's name opening the sentence, followed by the verb or by a verbless aside between commas."""
+    doc = verb.doc
+    start = ctx.sentence_range(para, verb).start
+    m = ctx.mention_at(para, start)
+    if m is None:  # a forename alone: the one person of the article called so
+        key = _by_single_name(ctx, doc[start].text) if verb.i == start + 1 else None
+        return (doc[start], key) if key is not None else None
+    if m.start != start or ctx.kinds.get(m.key) != "person" or m.end > verb.i:
+        return None
+    between = doc[m.end:verb.i]
+    if len(between) and (between[0].text != "," or between[-1].text != ","):
+        return None
+    return None if any(t.pos_ in {"VERB", "AUX"} for t in between) else (doc[m.end - 1], m.key)
 
 
 def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
@@ -255,6 +283,17 @@ def reported_speaker(ctx: DocContext, q: QuoteSpan, first: Token) -> str | None:
         return None
     key = speakers.pop()
     return key if ctx.kinds.get(key) == "person" and last_person_before(ctx, q, first) == key else None
+
+
+def people_between(ctx: DocContext, start: tuple[int, int], end: tuple[int, int]) -> set[str]:
+    """The people named or referred to after `start` and before `end`, both (para, token) positions."""
+    found: set[str] = set()
+    for p in range(start[0], end[0] + 1):
+        lo = start[1] + 1 if p == start[0] else 0
+        hi = end[1] if p == end[0] else len(ctx.docs[p])
+        found.update(k for t in ctx.docs[p][lo:hi] if (k := ctx.entity_of(p, t)) is not None
+                     and ctx.kinds.get(k) == "person")
+    return found
 
 
 def last_person_before(ctx: DocContext, q: QuoteSpan, first: Token) -> str | None:

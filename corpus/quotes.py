@@ -33,9 +33,9 @@ from corpus.quote_source import (
     described_speaker,
     label_lead,
     label_speaker,
-    last_person_before,
     names_inside,
     organization_before,
+    people_between,
     reported_speaker,
 )
 
@@ -57,6 +57,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
             spans.append(QuoteSpan(p, start, end, open_end, open_start))
     last_speaker: str | None = None
     last_para = -2
+    last_end = (0, 0)  # (para, token) where the last attributed quote ends
     prev_open_end = False
     last_cue: tuple[int, int] | None = None  # (para, token) of the cue that named the last speaker
     for q in spans:
@@ -97,7 +98,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
                 continues(ctx, q.para, last_cue[1], tokens[0]):
             speaker = last_speaker  # the second half of '“…,” said Ames, an aide to Bo Lin. “…”'
         elif is_whole_sentence(frame) and last_speaker and q.para - last_para <= 1 \
-                and last_person_before(ctx, q, tokens[0]) in {None, last_speaker}:
+                and people_between(ctx, last_end, (q.para, tokens[0].i)) <= {last_speaker}:
             speaker = last_speaker
         elif is_whole_sentence(frame) and not WORD_CHAR.search(paragraphs[q.para][q.end_char:]) and \
                 (reporter := reported_speaker(ctx, q, tokens[0])) is not None:
@@ -106,7 +107,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         quotes.append(LocalQuote(text=text, speaker_key=speaker, speaker_description=description,
                                  sent_idx=sent_idx, partial=partial(frame, tokens, text)))
         if cue is not None or speaker is not None:
-            last_speaker, last_para = speaker, q.para
+            last_speaker, last_para, last_end = speaker, q.para, (q.para, tokens[-1].i)
             last_cue = (q.para, cue.i) if cue is not None and speaker is not None else None
         prev_open_end = q.open_end
     return quotes
