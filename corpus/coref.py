@@ -10,7 +10,7 @@ from typing import Literal
 from spacy.tokens import Token
 
 from corpus.entities import forename_table, is_role_word
-from corpus.extraction import DocContext, LocalEntity, LocalMention
+from corpus.extraction import DocContext, LocalEntity, LocalMention, Mention
 from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
 from corpus.quote_content import find_quote_spans
 
@@ -122,6 +122,8 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
                 gender = PRONOUN_GENDER[tok.lower_]
                 fits = [e for e in events if _gender(votes[e[2]]) in {None, gender}]
                 key = _antecedent(fits, p, ctx.sent_idx(p, tok), max_sentences)
+                if key is not None and _names_below(tok, key, names, p, quoted):
+                    key = None  # "he noted that Ames was surprised": a subject pronoun is never the name below it
                 if key is not None:
                     ctx.pronoun_links[(p, tok.i)] = key
                     ctx.references.append((p, tok.i, key, tok.text))
@@ -129,6 +131,16 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
             if key is not None and not _quoted(quoted, tok.idx):  # a name inside a quote is no antecedent
                 events.append((p, ctx.sent_idx(p, tok), key, _subject_rank(head_tok),
                                _is_speaker(head_tok), ctx.paren_depth[p][tok.i] > 0))
+
+
+def _names_below(pronoun: Token, key: str, names: dict[tuple[int, int], Mention],
+                 para: int, quoted: list[tuple[int, int]]) -> bool:
+    """A subject pronoun whose clause names `key` after it, outside quotes (the binding rule that keeps "he"
+    in "he said Ames would win" from being Ames)."""
+    if pronoun.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    return any((m := names.get((para, t.i))) is not None and m.key == key and not _quoted(quoted, t.idx)
+               for t in pronoun.head.subtree if t.i > pronoun.i)
 
 
 def _role_owner(owners: set[str], events: list[tuple[int, int, str, int, bool, bool]], para: int, sent: int,

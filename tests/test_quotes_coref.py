@@ -93,3 +93,11 @@ def test_shared_role_with_both_holders_in_reach_stays_unknown(extract) -> None: 
     ex = extract("President Alma Rook of Norvania met President Ben Task of Selland on Monday.\n\n"
                  '"We will open the ports to every ship that carries grain," the president said.')
     assert speaker_of(ex, "open the ports") is None
+
+
+def test_a_subject_pronoun_is_never_the_person_named_below_it(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Governor Paul Grange appeared on the evening show on Tuesday.\n\n"
+                 'The host said he was surprised that Grange came at all, because "nobody likes talking about '
+                 'the port contracts this close to an election."\n\n'
+                 'He noted that Grange looked tired: "Every governor looks tired in October."')
+    assert speaker_of(ex, "Every governor looks tired") != "Paul Grange"
