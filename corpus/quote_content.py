@@ -102,14 +102,17 @@ def quote_tokens(doc: Doc, q: QuoteSpan) -> list[Token]:
 
 
 TITLE_CUES = {"named", "titled", "entitled", "called", "dubbed", "on", "in", "at", "from", "of"}
+TERM_NOUNS = {"word", "phrase", "term", "expression", "slogan", "label", "hashtag", "catchphrase"}
 
 
 def is_title(doc: Doc, first: Token) -> bool:
-    """A quoted name or title, not speech: 'a robot named "…"', 'says on "The … Countdown"'."""
+    """A quoted name, title or term, not speech: 'a robot named "…"', 'says on "The … Countdown"', 'refused
+    to use the words "…"'."""
     i = first.i - 1
     while i >= 0 and (doc[i].is_quote or doc[i].is_space):
         i -= 1
-    return i >= 0 and doc[i].lower_ in TITLE_CUES and (doc[i].pos_ == "ADP" or doc[i].tag_ == "VBN")
+    return i >= 0 and ((doc[i].lower_ in TITLE_CUES and (doc[i].pos_ == "ADP" or doc[i].tag_ == "VBN")) or
+                       doc[i].lemma_.lower() in TERM_NOUNS)
 
 
 def is_whole_sentence(frame: list[Token]) -> bool:

@@ -22,7 +22,8 @@ def cue_speaker(ctx: DocContext, para: int, cue: Token,
     as_saying = False
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i not in inside and not
-                    (c.dep_ == "nsubjpass" and verb.lemma_ in {"quote", "cite"} and not as_saying)]
+                    (c.dep_ == "nsubjpass" and verb.lemma_ in {"quote", "cite"} and not as_saying) and not
+                    (c.i > verb.i and any(a <= c.idx < b for a, b in quoted))]  # 'said on “Fox and Friends”'
         if verb.lemma_ == "accord":  # "according to X"; "according to co-founder X" has two objects
             subjects = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             keys = [k for g in subjects if (k := _subject_entity(ctx, para, g)) is not None]
@@ -38,8 +39,8 @@ def cue_speaker(ctx: DocContext, para: int, cue: Token,
             return fronted
         head = verb.head
         as_saying = verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ in {"quote", "cite"}
-        if as_saying:
-            head = head.head  # "he was quoted as saying"
+        if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in {"VERB", "AUX"}:
+            head = head.head  # "he was quoted as saying", "she sang before asking him"
         elif not (verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"} and head.pos_ in {"VERB", "AUX"}):
             break
         if any(a <= head.idx < b for a, b in quoted):
@@ -66,20 +67,28 @@ def _inverted_object(verb: Token, inside: frozenset[int]) -> Token | None:
 
 
 def _fronted_name(ctx: DocContext, para: int, verb: Token) -> tuple[Token, str] | None:
-    """'Ana Ruiz, from the think tank, said …' or 'Ana says …' that the parser left without a subject: a
-    person's name opening the sentence, followed by the verb or by a verbless aside between commas."""
+    """'Ana Ruiz, from the think tank, said …', 'On Monday, Col. Ana Ruiz, a spokeswoman, said …' or 'Ana
+    says …' that the parser left without a subject: a person's name opening the sentence or its clause after
+    a comma, followed by the verb or by a verbless aside between commas."""
     doc = verb.doc
     start = ctx.sentence_range(para, verb).start
-    m = ctx.mention_at(para, start)
-    if m is None:  # a forename alone: the one person of the article called so
+    if ctx.mention_at(para, start) is None:  # a forename alone: the one person of the article called so
         key = _by_single_name(ctx, doc[start].text) if verb.i == start + 1 else None
-        return (doc[start], key) if key is not None else None
-    if m.start != start or ctx.kinds.get(m.key) != "person" or m.end > verb.i:
-        return None
-    between = doc[m.end:verb.i]
-    if len(between) and (between[0].text != "," or between[-1].text != ","):
-        return None
-    return None if any(t.pos_ in {"VERB", "AUX"} for t in between) else (doc[m.end - 1], m.key)
+        if key is not None:
+            return doc[start], key
+    for i in range(verb.i - 1, start - 1, -1):  # the nearest name that opens the clause before the verb
+        m = ctx.mention_at(para, i)
+        if m is None or m.start != i or ctx.kinds.get(m.key) != "person":
+            continue
+        opener = m.start - 1
+        while opener >= start and (doc[opener].text == "." or doc[opener].dep_ == "compound"):
+            opener -= 1  # a title before the name: "Col.", "Army Capt."
+        between = doc[m.end:verb.i]
+        if (opener < start or doc[opener].text == "," or doc[opener].is_quote) and (not len(between) or (
+                between[0].text == "," and between[-1].text == ",")) and \
+                not any(t.pos_ in {"VERB", "AUX"} for t in between):
+            return doc[m.end - 1], m.key
+    return None
 
 
 def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:

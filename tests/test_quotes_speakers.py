@@ -215,3 +215,32 @@ def test_floating_quote_after_another_person_was_named_since_stays_unknown(extra
                  "Moderator Ruth Ellery looked surprised and noted that Krane's photo had been on its website. "
                  '"Does that not say something about your judgment?"')
     assert speaker_of(ex, "your judgment") is None
+
+
+def test_a_titled_name_after_an_opening_phrase_and_before_an_aside_is_the_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Navy ships returned to port.\n\n"
+                 "But in a call with reporters on Dec. 3, Cmdr. Laura Benning, a navy spokeswoman in the capital, "
+                 "said, ''I mean, a patrol is a combat mission. There is no way around that.''")
+    assert speaker_of(ex, "a patrol is a combat mission") == "Laura Benning"
+
+
+def test_climbs_from_a_participle_after_a_preposition(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The concert opened with a surprise guest.\n\n"
+                 '"Keep your lanterns lit," Nora Quist sings to the crowd before asking them, '
+                 '"Who will walk home with me tonight?"')
+    assert speaker_of(ex, "walk home with me") == "Nora Quist"
+
+
+def test_a_subject_inside_a_show_title_is_not_the_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The general backed the candidate.\n\n"
+                 '"He is right about the army and the budget," Grant Lowry, a top campaign surrogate, said '
+                 'Thursday on the network\'s "Morning Table."')
+    assert speaker_of(ex, "right about the army") == "Grant Lowry"
+
+
+def test_a_quoted_term_is_no_speech(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The senator answered a veteran's mother on Wednesday.\n\n"
+                 'Senator Ana Rusk responded by saying her refusal to use the phrase "border invasion" was a '
+                 '"manufactured" issue.')
+    [q] = [q for q in ex.quotes if "border invasion" in q.text]
+    assert q.speaker_key is None
