@@ -67,9 +67,10 @@ def _inverted_object(verb: Token, inside: frozenset[int]) -> Token | None:
 
 
 def _fronted_name(ctx: DocContext, para: int, verb: Token) -> tuple[Token, str] | None:
-    """'Ana Ruiz, from the think tank, said …', 'On Monday, Col. Ana Ruiz, a spokeswoman, said …' or 'Ana
-    says …' that the parser left without a subject: a person's name opening the sentence or its clause after
-    a comma, followed by the verb or by a verbless aside between commas."""
+    """'Ana Ruiz, from the think tank, said …', 'On Monday, Col. Ana Ruiz, a spokeswoman, said …', '“…,” with
+    prices up, Acme Bank said' or 'Ana says …' that the parser left without a subject: a person's or an
+    organisation's name opening the sentence or its clause after a comma, followed by the verb or by a
+    verbless aside between commas."""
     doc = verb.doc
     start = ctx.sentence_range(para, verb).start
     if ctx.mention_at(para, start) is None:  # a forename alone: the one person of the article called so
@@ -78,7 +79,7 @@ def _fronted_name(ctx: DocContext, para: int, verb: Token) -> tuple[Token, str] 
             return doc[start], key
     for i in range(verb.i - 1, start - 1, -1):  # the nearest name that opens the clause before the verb
         m = ctx.mention_at(para, i)
-        if m is None or m.start != i or ctx.kinds.get(m.key) != "person":
+        if m is None or m.start != i or ctx.kinds.get(m.key) not in SPEAKER_KINDS:
             continue
         opener = m.start - 1
         while opener >= start and (doc[opener].text == "." or doc[opener].dep_ == "compound"):

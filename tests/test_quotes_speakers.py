@@ -244,3 +244,12 @@ def test_a_quoted_term_is_no_speech(extract) -> None:  # type: ignore[no-untyped
                  '"manufactured" issue.')
     [q] = [q for q in ex.quotes if "border invasion" in q.text]
     assert q.speaker_key is None
+
+
+def test_an_organisation_opening_the_clause_after_an_aside_speaks(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Grain prices fell for a third week.\n\n"
+                 '"Worry keeps growing that the silos in the north will run out of room," with stocks at the '
+                 'Dalby depot up by half since March, Harrow & Lyle Banking Group said in a note. '
+                 '"We still hope for a recovery in autumn."')
+    assert speaker_of(ex, "silos in the north") == "Harrow & Lyle Banking Group"
+    assert speaker_of(ex, "recovery in autumn") == "Harrow & Lyle Banking Group"
