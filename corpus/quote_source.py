@@ -30,7 +30,10 @@ def cue_speaker(ctx: DocContext, para: int, cue: Token,
             return (subjects[0], keys[0]) if subjects and len(set(keys)) <= 1 and keys else \
                 (subjects[0] if subjects else None, None)
         if subjects:
-            return subjects[0], _subject_entity(ctx, para, subjects[0])
+            subj = subjects[0]
+            if subj.lower_ in {"who", "that"} and verb.dep_ == "relcl":
+                subj = _relative_antecedent(ctx, para, verb) or subj  # "Ana Ruiz, who points out “…”"
+            return subj, _subject_entity(ctx, para, subj)
         inverted = _inverted_object(verb, inside)
         if inverted is not None:
             return inverted, _subject_entity(ctx, para, inverted)
@@ -47,6 +50,19 @@ def cue_speaker(ctx: DocContext, para: int, cue: Token,
             break
         verb = head
     return None, None
+
+
+def _relative_antecedent(ctx: DocContext, para: int, clause: Token) -> Token | None:
+    """The person a relative clause is about: the noun it hangs from, or — when the parser hung it from the
+    end of an aside ("Ana Ruiz, a partner at a law firm, who …") — the person that aside describes."""
+    tok = clause.head
+    for _ in range(5):
+        if ctx.kinds.get(ctx.entity_of(para, tok) or "") == "person":
+            return tok
+        if tok.dep_ not in {"pobj", "prep", "appos", "compound"} or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
 
 
 def _inverted_object(verb: Token, inside: frozenset[int]) -> Token | None:

@@ -253,3 +253,10 @@ def test_an_organisation_opening_the_clause_after_an_aside_speaks(extract) -> No
                  '"We still hope for a recovery in autumn."')
     assert speaker_of(ex, "silos in the north") == "Harrow & Lyle Banking Group"
     assert speaker_of(ex, "recovery in autumn") == "Harrow & Lyle Banking Group"
+
+
+def test_a_relative_clause_speaks_for_the_person_it_is_about(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Carers may be furloughed under the new rules.\n\n"
+                 "The rules were explained by Maria Lindgren, a partner at a city law firm, who warned "
+                 '"this starts to look like an income protection scheme for everyone."')
+    assert speaker_of(ex, "income protection scheme") == "Maria Lindgren"
