@@ -65,12 +65,17 @@ def tail_attribution(tokens: list[Token], frame: list[Token]) -> Token | None:
         return None
     if is_cue(verb):
         return verb
-    inside = {t.i for t in tokens}
-    objects = [c for c in verb.children if c.i not in inside and not doc[c.left_edge.i - 1].is_quote and c.dep_ in {
-        "dobj", "ccomp", "xcomp", "attr", "acomp", "dative", "oprd"}]  # another quote is no object
-    if verb.pos_ != "VERB" or not (subj.pos_ == "PRON" or subj.text[:1].isupper()) or objects:
+    if verb.pos_ != "VERB" or not (subj.pos_ == "PRON" or subj.text[:1].isupper()) or \
+            _has_object(verb, {t.i for t in tokens}):
         return None
     return verb
+
+
+def _has_object(verb: Token, inside: set[int]) -> bool:
+    """The verb takes an object or complement of its own, outside the quote (a quote is no object)."""
+    doc = verb.doc
+    return any(c.i not in inside and not doc[c.left_edge.i - 1].is_quote and c.dep_ in {
+        "dobj", "ccomp", "xcomp", "attr", "acomp", "dative", "oprd"} for c in verb.children)
 
 
 def words_between(doc: Doc, a: int, b: int) -> int:
@@ -104,6 +109,9 @@ def find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
         led = [t for t in frame if is_cue(t) and 0 < before - t.i <= 12]
         if led:
             return led[-1]
+        verb = doc[before - 1] if before > 0 else None  # "Ames gloated: “…”": any verb right before the colon
+        if verb is not None and verb.pos_ == "VERB" and not _has_object(verb, inside):
+            return verb
     near = [t for t in frame if is_cue(t) and (
         (t.i > last and words_between(doc, last, t.i) <= 4) or 0 < first - t.i <= 4 or (
             0 < first - t.i <= 9 and not any(x.pos_ in {"VERB", "AUX"} for x in doc[t.i + 1:first])))]

@@ -260,3 +260,11 @@ def test_a_relative_clause_speaks_for_the_person_it_is_about(extract) -> None:  
                  "The rules were explained by Maria Lindgren, a partner at a city law firm, who warned "
                  '"this starts to look like an income protection scheme for everyone."')
     assert speaker_of(ex, "income protection scheme") == "Maria Lindgren"
+
+
+def test_any_verb_right_before_a_colon_cues_the_quote(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The debate ended late on Saturday.\n\n"
+                 "And Governor Carl Brandt gloated: ''I told you he would not be ready.''\n\n"
+                 "The problem is simple: ''Nobody read the plan before the vote.''")
+    assert speaker_of(ex, "would not be ready") == "Carl Brandt"
+    assert speaker_of(ex, "Nobody read the plan") is None
