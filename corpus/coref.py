@@ -9,12 +9,19 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from corpus.entities import HONORIFIC_GENDER, Gender, forename_gender, is_role_word
-from corpus.extraction import REFERENCE_SPANS, DocContext, LocalEntity, LocalMention, context, paragraph_span
+from corpus.extraction import (
+    REFERENCE_SPANS,
+    DocContext,
+    LocalEntity,
+    LocalMention,
+    Mention,
+    context,
+    paragraph_span,
+)
 from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
-from corpus.quotes import find_quote_spans
+from corpus.quote_content import find_quote_spans
 
 PRONOUN_GENDER: dict[str, Gender] = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-
 
 def _subject_like(tok: Token) -> Token:
     """A name in apposition to a subject stands for it ("The finance chief, Ana Ruiz, said"; "A spokesman for
@@ -54,8 +61,8 @@ ROLE_CHANGERS = frozenset({"shadow", "deputy", "vice", "former", "acting", "assi
                            "associate", "co", "outgoing", "incoming"})
 
 
-def _role_phrases(entities: dict[str, LocalEntity]) -> dict[tuple[str, ...], str]:
-    """"secretary of state" → the one person whose role it is (phrases shared by two people are dropped)."""
+def _role_phrases(entities: dict[str, LocalEntity]) -> dict[tuple[str, ...], set[str]]:
+    """"secretary of state" → the people whose role it is (longest phrases first)."""
     phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for ent in entities.values():
         if ent.kind != "person":
@@ -67,7 +74,7 @@ def _role_phrases(entities: dict[str, LocalEntity]) -> dict[tuple[str, ...], str
                     phrases[tuple(words[k:])].add(ent.key)
                 if words[k] in ROLE_CHANGERS:
                     break  # ... but "shadow finance minister" is never "the finance minister"
-    return {k: next(iter(v)) for k, v in phrases.items() if len(v) == 1}
+    return dict(sorted(phrases.items(), key=lambda kv: -len(kv[0])))
 
 
 def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sentences: int = 4) -> None:
@@ -94,19 +101,24 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
                 key, head_tok = m.key, m.span(ctx.docs).root
                 skip_until = m.end
             elif tok.lower_ == "the":
-                for words, owner in roles.items():
+                for words, owners in roles.items():
                     end = tok.i + 1 + len(words)
-                    if end <= len(doc) and tuple(t.lower_ for t in doc[tok.i + 1:end]) == words:
+                    if end > len(doc) or tuple(t.lower_ for t in doc[tok.i + 1:end]) != words:
+                        continue
+                    owner = _role_owner(owners, events, p, ctx.sent_idx(p, tok), max_sentences)
+                    if owner is not None:
                         phrase = doc[tok.i:end]
                         key, head_tok, skip_until = owner, phrase.root, end
                         for i in range(tok.i, end):
                             ctx.pronoun_links[(p, i)] = owner
                         ctx.references.append((p, tok.i, owner, phrase.text))
-                        break
+                    break  # the longest role phrase decides
             elif tok.lower_ in THIRD_PERSON_PRONOUNS and tok.pos_ == "PRON" and not _quoted(quoted, tok.idx):
                 gender = PRONOUN_GENDER[tok.lower_]
                 fits = [e for e in events if _gender(votes[e[2]]) in {None, gender}]
                 key = _antecedent(fits, p, ctx.sent_idx(p, tok), max_sentences)
+                if key is not None and _names_below(tok, key, names, p, quoted):
+                    key = None  # "he noted that Ames was surprised": a subject pronoun is never the name below it
                 if key is not None:
                     ctx.pronoun_links[(p, tok.i)] = key
                     ctx.references.append((p, tok.i, key, tok.text))
@@ -114,6 +126,26 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
             if key is not None and not _quoted(quoted, tok.idx):  # a name inside a quote is no antecedent
                 events.append((p, ctx.sent_idx(p, tok), key, _subject_rank(head_tok),
                                _is_speaker(head_tok), ctx.paren_depth[p][tok.i] > 0))
+
+
+def _names_below(pronoun: Token, key: str, names: dict[tuple[int, int], Mention],
+                 para: int, quoted: list[tuple[int, int]]) -> bool:
+    """A subject pronoun whose clause names `key` after it, outside quotes (the binding rule that keeps "he"
+    in "he said Ames would win" from being Ames)."""
+    if pronoun.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    return any((m := names.get((para, t.i))) is not None and m.key == key and not _quoted(quoted, t.idx)
+               for t in pronoun.head.subtree if t.i > pronoun.i)
+
+
+def _role_owner(owners: set[str], events: list[tuple[int, int, str, int, bool, bool]], para: int, sent: int,
+                max_sentences: int) -> str | None:
+    """Who "the <role>" is: the one person holding that role, or, when several do ("the president" of two
+    countries), the one of them referred to within reach — None when none or two are."""
+    if len(owners) == 1:
+        return next(iter(owners))
+    near = {e[2] for e in events if e[2] in owners and e[0] >= para - 2 and sent - e[1] <= max_sentences}
+    return near.pop() if len(near) == 1 else None
 
 
 def _gender_votes(ctx: DocContext, entities: dict[str, LocalEntity]) -> defaultdict[str, Counter[str]]:
@@ -153,7 +185,8 @@ def _quoted(spans: list[tuple[int, int]], char: int) -> bool:
 def _antecedent(events: list[tuple[int, int, str, int, bool, bool]], para: int, sent: int,
                 max_sentences: int) -> str | None:
     """The most salient person within reach: the last subject (a main clause's subject before an embedded
-    one of the same sentence), agreeing with the last speaker; None when they disagree."""
+    one of the same sentence), agreeing with the last speaker; None when they disagree, or when another
+    person of that gender is named in a later sentence than the antecedent's last mention."""
     reach = [e for e in events if e[0] >= para - 2 and sent - e[1] <= max_sentences]
     subjects = [e for e in reach if e[3] and not e[5]]
     if subjects:
@@ -167,7 +200,10 @@ def _antecedent(events: list[tuple[int, int, str, int, bool, bool]], para: int, 
     if a and b and a != b:
         return None
     if a or b:
-        return a or b
+        chosen = a or b
+        mine = [e[1] for e in reach if e[2] == chosen]
+        later = [e for e in reach if e[2] != chosen and not e[5] and e[1] > mine[-1]]
+        return None if later else chosen  # someone else named since: "… Ames said. Officer Bo Lin too. He …"
     distinct = {e[2] for e in reach if not e[5]}
     return distinct.pop() if len(distinct) == 1 else None
 

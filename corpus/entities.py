@@ -44,7 +44,7 @@ from corpus.lexicon import (
     ROLE_NOUNS,
 )
 from corpus.models import EntityKind
-from corpus.quotes import transcript_lines
+from corpus.quote_cue import transcript_lines
 
 LABEL_KINDS: dict[str, EntityKind] = {
     "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group",

@@ -105,7 +105,7 @@ SENTENCE_END_RE = re.compile(
     r"(?<![A-Z]\.[A-Z]\.)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)"
     r"(?<=[.!?])\s+(?=[A-Z“\"])"
 )
-TERMINAL = ('.', '!', '?', '"', '”', '’', ':', ';', ')', '…')
+TERMINAL = ('.', '!', '?', '"', '”', '’', "''", ':', ';', ')', '…')
 
 
 class FileProblem(BaseModel):

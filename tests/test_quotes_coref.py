@@ -71,3 +71,33 @@ def test_a_name_with_digits_is_no_antecedent(extract) -> None:  # type: ignore[n
                  '"I now know who my true friends are," she told a local paper.')
     [q] = ex.quotes
     assert q.speaker_key is None or "7" not in q.speaker_key
+
+
+def test_pronoun_after_another_person_named_since_stays_unknown(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Team leader Ivo Santer said: "We found nothing under the slab."\n\n'
+                 "Later, firefighter Omar Haddad, a volunteer from the north.\n\n"
+                 '"We will keep digging all night if we have to," he said.')
+    assert speaker_of(ex, "keep digging") != "Ivo Santer"
+
+
+def test_shared_role_goes_to_the_holder_referred_to_just_before(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("President Alma Rook of Norvania visited the border in May.\n\n"
+                 "The visit was short. Farmers asked for water. The rains came late. Prices rose. "
+                 "Trucks waited for days.\n\n"
+                 "President Ben Task of Selland spoke on Monday about the grain deal.\n\n"
+                 '"We will open the ports to every ship that carries grain," the president said.')
+    assert speaker_of(ex, "open the ports") == "Ben Task"
+
+
+def test_shared_role_with_both_holders_in_reach_stays_unknown(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("President Alma Rook of Norvania met President Ben Task of Selland on Monday.\n\n"
+                 '"We will open the ports to every ship that carries grain," the president said.')
+    assert speaker_of(ex, "open the ports") is None
+
+
+def test_a_subject_pronoun_is_never_the_person_named_below_it(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Governor Paul Grange appeared on the evening show on Tuesday.\n\n"
+                 'The host said he was surprised that Grange came at all, because "nobody likes talking about '
+                 'the port contracts this close to an election."\n\n'
+                 'He noted that Grange looked tired: "Every governor looks tired in October."')
+    assert speaker_of(ex, "Every governor looks tired") != "Paul Grange"

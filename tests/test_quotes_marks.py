@@ -34,3 +34,9 @@ def test_tweet_markup_attributes_are_not_quotes() -> None:
 
 def test_possessive_apostrophe_opens_no_quote() -> None:
     assert quoted("The Jones’ farm sold its barley.") == []
+
+
+def test_a_paragraph_ending_in_two_apostrophes_is_body_text(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Club owners met in Lisbon on Friday.\n\n"
+                 "As for the league's plans, he said, ''What club isn't chasing money these days?''")
+    assert any("chasing money" in q.text for q in ex.quotes)

@@ -165,3 +165,106 @@ def test_quote_paragraph_with_its_own_trailing_attribution_is_not_the_previous_s
                  '"Who asked the instructors about any of this before it happened?" Dorian Flett, who runs '
                  "a rival studio in the next town, reacted on Monday.")
     assert speaker_of(ex, "Who asked") != "Perpetua Vane"
+
+
+def test_attribution_with_an_unlisted_verb_right_after_the_quote(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The council debated the harbour budget on Thursday.\n\n"
+                 '"Nobody here wants a tunnel that floods every spring," Sarah Benning shot back. '
+                 '"Let the engineers finish the survey."\n\n'
+                 '"Is the money already spent?" Tomas Varga pressed.')
+    assert speaker_of(ex, "tunnel that floods") == "Sarah Benning"
+    assert speaker_of(ex, "engineers finish") == "Sarah Benning"
+    assert speaker_of(ex, "already spent") == "Tomas Varga"
+
+
+def test_attribution_after_a_quote_beats_a_later_verb_it_hangs_from(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The candidates met for a second debate.\n\n"
+                 '"I never promised that. I never promised that," Laura Marten said, after host Kurt Lebow said '
+                 "she had called the plan a fraud.")
+    assert speaker_of(ex, "never promised") == "Laura Marten"
+
+
+def test_attribution_split_off_with_a_parenthesis_after_the_name(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Lawmakers met the governor behind closed doors.\n\n"
+                 '"She told us the budget is balanced and the schools will get more money next year." '
+                 "Rep. Dora Pike (D-Valdor) said.")
+    assert speaker_of(ex, "budget is balanced") == "Dora Pike"
+
+
+def test_a_participle_cue_never_climbs_into_an_earlier_quote(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('Tilda Sorn told the radio station that Brock Imre "had a plan that nobody could follow," '
+                 'adding, "He lost every district he ran in, one after another."')
+    assert speaker_of(ex, "every district") == "Tilda Sorn"
+
+
+def test_quoted_as_saying_is_the_subjects_speech(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Interior Minister Anton Brevik defended the officers.\n\n"
+                 '"Our police are the calmest and most restrained anywhere in the region," he was quoted as '
+                 "saying by the state news agency.")
+    assert speaker_of(ex, "calmest and most restrained") == "Anton Brevik"
+
+
+def test_a_name_opening_the_sentence_before_an_aside_is_the_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Halvard Rusk, from the think tank Civic Works, said the package stood in sharp contrast to the "
+                 '"much less generous" help given to people who lose their jobs.')
+    assert speaker_of(ex, "much less generous") == "Halvard Rusk"
+
+
+def test_floating_quote_after_another_person_was_named_since_stays_unknown(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract('"I had nothing to do with that company," Silas Krane replied.\n\n'
+                 "Moderator Ruth Ellery looked surprised and noted that Krane's photo had been on its website. "
+                 '"Does that not say something about your judgment?"')
+    assert speaker_of(ex, "your judgment") is None
+
+
+def test_a_titled_name_after_an_opening_phrase_and_before_an_aside_is_the_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Navy ships returned to port.\n\n"
+                 "But in a call with reporters on Dec. 3, Cmdr. Laura Benning, a navy spokeswoman in the capital, "
+                 "said, ''I mean, a patrol is a combat mission. There is no way around that.''")
+    assert speaker_of(ex, "a patrol is a combat mission") == "Laura Benning"
+
+
+def test_climbs_from_a_participle_after_a_preposition(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The concert opened with a surprise guest.\n\n"
+                 '"Keep your lanterns lit," Nora Quist sings to the crowd before asking them, '
+                 '"Who will walk home with me tonight?"')
+    assert speaker_of(ex, "walk home with me") == "Nora Quist"
+
+
+def test_a_subject_inside_a_show_title_is_not_the_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The general backed the candidate.\n\n"
+                 '"He is right about the army and the budget," Grant Lowry, a top campaign surrogate, said '
+                 'Thursday on the network\'s "Morning Table."')
+    assert speaker_of(ex, "right about the army") == "Grant Lowry"
+
+
+def test_a_quoted_term_is_no_speech(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The senator answered a veteran's mother on Wednesday.\n\n"
+                 'Senator Ana Rusk responded by saying her refusal to use the phrase "border invasion" was a '
+                 '"manufactured" issue.')
+    [q] = [q for q in ex.quotes if "border invasion" in q.text]
+    assert q.speaker_key is None
+
+
+def test_an_organisation_opening_the_clause_after_an_aside_speaks(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Grain prices fell for a third week.\n\n"
+                 '"Worry keeps growing that the silos in the north will run out of room," with stocks at the '
+                 'Dalby depot up by half since March, Harrow & Lyle Banking Group said in a note. '
+                 '"We still hope for a recovery in autumn."')
+    assert speaker_of(ex, "silos in the north") == "Harrow & Lyle Banking Group"
+    assert speaker_of(ex, "recovery in autumn") == "Harrow & Lyle Banking Group"
+
+
+def test_a_relative_clause_speaks_for_the_person_it_is_about(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Carers may be furloughed under the new rules.\n\n"
+                 "The rules were explained by Maria Lindgren, a partner at a city law firm, who warned "
+                 '"this starts to look like an income protection scheme for everyone."')
+    assert speaker_of(ex, "income protection scheme") == "Maria Lindgren"
+
+
+def test_any_verb_right_before_a_colon_cues_the_quote(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The debate ended late on Saturday.\n\n"
+                 "And Governor Carl Brandt gloated: ''I told you he would not be ready.''\n\n"
+                 "The problem is simple: ''Nobody read the plan before the vote.''")
+    assert speaker_of(ex, "would not be ready") == "Carl Brandt"
+    assert speaker_of(ex, "Nobody read the plan") is None

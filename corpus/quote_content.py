@@ -1,0 +1,129 @@
+"""Quote content: the quotation marks of a paragraph and the passages between them (straight and curly double
+marks, two apostrophes, ‘single curly’ quotes outside double ones; markup attributes are left out), the tokens
+of a quote, and whether it is a title, a whole sentence, or a fragment of the writer's sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+OPENERS = {"“", '"', "«", "„"}
+CLOSERS = {"”", '"', "»", "“"}
+# marks paired the wrong way round leave the attribution itself between them ("Wilkins said,")
+FRAME_ONLY_RE = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,3}(?:said|says|told|added|wrote|asked)[.,:]?$")
+
+
+@dataclass
+class QuoteSpan:
+    para: int
+    start_char: int  # first character inside the marks
+    end_char: int  # one past the last character inside
+    open_end: bool = False  # ran to the paragraph's end without a closing mark
+    open_start: bool = False  # continues a quote left open in the previous paragraph
+    label: tuple[int, int] | None = None  # transcript: character range of the speaker's label ("SMITH:")
+
+
+TAG_RE = re.compile(r"<[^<>\n]*>")  # markup such as <tweet author="…">: its attribute quotes are no speech
+WORD_CHAR = re.compile(r"\w")
+
+
+def _marks(text: str) -> list[tuple[int, int, str]]:
+    """(position, length, mark) of the double quotation marks of a paragraph; two apostrophes ('') are one
+    straight double mark, as some feeds write them. Marks inside markup tags are left out."""
+    tags = [(m.start(), m.end()) for m in TAG_RE.finditer(text)] if "<" in text else []
+    marks: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "'" and text[i + 1:i + 2] == "'" and text[i + 2:i + 3] != "'":
+            mark, size = '"', 2
+        elif ch in OPENERS or ch in CLOSERS:
+            mark, size = ch, 1
+        else:
+            i += 1
+            continue
+        if not any(a <= i < b for a, b in tags):
+            marks.append((i, size, mark))
+        i += size
+    return marks
+
+
+def find_quote_spans(text: str) -> list[tuple[int, int, bool, bool]]:
+    """(start, end, open_end, open_start) character ranges of the quoted passages in one paragraph: double
+    marks first, then ‘single curly’ quotes outside them (inside a double quote they stay part of it)."""
+    spans: list[tuple[int, int, bool, bool]] = []
+    open_at: int | None = None
+    for i, size, ch in _marks(text):
+        prev = text[i - 1] if i else " "
+        nxt = text[i + size] if i + size < len(text) else " "
+        if ch == '"':
+            is_open = open_at is None and (prev.isspace() or prev in "([{—–-/" or i == 0) and not nxt.isspace()
+        elif ch == "“" and open_at is not None and not nxt.isspace() and (prev.isspace() or i == 0):
+            spans.append((open_at, i, True, False))  # a stray “ while open: a new opening closes the previous quote
+            open_at = i + 1
+            continue
+        else:
+            is_open = ch in OPENERS and open_at is None
+        if is_open:
+            open_at = i + size
+        elif open_at is not None:
+            spans.append((open_at, i, False, False))
+            open_at = None
+        elif not spans and ch in {"”", '"'} and i > 0:
+            spans.append((0, i, False, True))  # a paragraph that continues a quote without reopening it
+    if open_at is not None:
+        spans.append((open_at, len(text), True, False))
+    spans = [s for s in spans if WORD_CHAR.search(text[s[0]:s[1]])]
+    return sorted(spans + _single_quotes(text, spans))
+
+
+SINGLE_RE = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘(?=\S)([^‘’]*?(?:’\w[^‘’]*?)*)(?<=\S)’(?!\w)")
+
+
+def _single_quotes(text: str, doubles: list[tuple[int, int, bool, bool]]) -> list[tuple[int, int, bool, bool]]:
+    """‘…’ quotes that lie outside every double quote (an apostrophe inside a word does not close them)."""
+    if "‘" not in text:
+        return []
+    out: list[tuple[int, int, bool, bool]] = []
+    for m in SINGLE_RE.finditer(text):
+        a, b = m.start(1), m.end(1)
+        if WORD_CHAR.search(m.group(1)) and not any(s <= a - 1 < e or a - 1 < s < b + 1 for s, e, _, _ in doubles):
+            out.append((a, b, False, False))
+    return out
+
+
+def quote_tokens(doc: Doc, q: QuoteSpan) -> list[Token]:
+    span = doc.char_span(q.start_char, q.end_char, alignment_mode="expand")
+    if span is None:
+        return []
+    return [t for t in span if q.start_char <= t.idx < q.end_char]
+
+
+TITLE_CUES = {"named", "titled", "entitled", "called", "dubbed", "on", "in", "at", "from", "of"}
+TERM_NOUNS = {"word", "phrase", "term", "expression", "slogan", "label", "hashtag", "catchphrase"}
+
+
+def is_title(doc: Doc, first: Token) -> bool:
+    """A quoted name, title or term, not speech: 'a robot named "…"', 'says on "The … Countdown"', 'refused
+    to use the words "…"'."""
+    i = first.i - 1
+    while i >= 0 and (doc[i].is_quote or doc[i].is_space):
+        i -= 1
+    return i >= 0 and ((doc[i].lower_ in TITLE_CUES and (doc[i].pos_ == "ADP" or doc[i].tag_ == "VBN")) or
+                       doc[i].lemma_.lower() in TERM_NOUNS)
+
+
+def is_whole_sentence(frame: list[Token]) -> bool:
+    """No words outside the marks in the quote's sentences: a floating quote."""
+    return not any(not t.is_punct and not t.is_space for t in frame)
+
+
+def partial(frame: list[Token], tokens: list[Token], text: str) -> bool:
+    """A fragment inside the writer's sentence (reported speech), or a one- or two-word scare quote."""
+    if len(re.findall(r"\w+(?:[’']\w+)?", text)) <= 2:
+        return True
+    first = tokens[0].i
+    before = [t for t in frame if t.i < first and not t.is_punct and not t.is_space]
+    return text[:1].islower() or len(before) >= 3

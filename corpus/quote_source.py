@@ -1,0 +1,337 @@
+"""Quote sources: who a cue points to — its subject (a name, a resolved pronoun, the one person inside a
+subject phrase), an organisation ("…, it said"), a description that speaks for an institution ("a
+spokeswoman for the council"), a transcript label, a colon or dash lead-in, or the person whose words the
+previous sentence reports. Anything unclear gives None, never a guess."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from corpus.extraction import DocContext
+from corpus.quote_content import QuoteSpan, find_quote_spans
+from corpus.quote_cue import is_cue
+
+SPEAKER_KINDS = {"person", "organization"}
+def cue_speaker(ctx: DocContext, para: int, cue: Token,
+                 inside: frozenset[int] = frozenset()) -> tuple[Token | None, str | None]:
+    """(the cue's subject, its entity key), climbing through participles ("…, noting that"); a word of the
+    quote itself ("“Thanks, Ben!” replied …") is never the subject, and the climb never enters a quote
+    ('Ames said Bo “had a plan,” adding, “…”' is Ames's). "Ames was quoted as saying" is Ames's."""
+    verb = cue
+    quoted = [(a, b) for a, b, _, _ in find_quote_spans(ctx.docs[para].text)]
+    as_saying = False
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i not in inside and not
+                    (c.dep_ == "nsubjpass" and verb.lemma_ in {"quote", "cite"} and not as_saying) and not
+                    (c.i > verb.i and any(a <= c.idx < b for a, b in quoted))]  # 'said on “Fox and Friends”'
+        if verb.lemma_ == "accord":  # "according to X"; "according to co-founder X" has two objects
+            subjects = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            keys = [k for g in subjects if (k := _subject_entity(ctx, para, g)) is not None]
+            return (subjects[0], keys[0]) if subjects and len(set(keys)) <= 1 and keys else \
+                (subjects[0] if subjects else None, None)
+        if subjects:
+            subj = subjects[0]
+            if subj.lower_ in {"who", "that"} and verb.dep_ == "relcl":
+                subj = _relative_antecedent(ctx, para, verb) or subj  # "Ana Ruiz, who points out “…”"
+            return subj, _subject_entity(ctx, para, subj)
+        inverted = _inverted_object(verb, inside)
+        if inverted is not None:
+            return inverted, _subject_entity(ctx, para, inverted)
+        fronted = _fronted_name(ctx, para, verb)
+        if fronted is not None:
+            return fronted
+        head = verb.head
+        as_saying = verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ in {"quote", "cite"}
+        if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in {"VERB", "AUX"}:
+            head = head.head  # "he was quoted as saying", "she sang before asking him"
+        elif not (verb.dep_ in {"advcl", "xcomp", "conj", "ccomp", "acl", "pcomp"} and head.pos_ in {"VERB", "AUX"}):
+            break
+        if any(a <= head.idx < b for a, b in quoted):
+            break
+        verb = head
+    return None, None
+
+
+def _relative_antecedent(ctx: DocContext, para: int, clause: Token) -> Token | None:
+    """The person a relative clause is about: the noun it hangs from, or — when the parser hung it from the
+    end of an aside ("Ana Ruiz, a partner at a law firm, who …") — the person that aside describes."""
+    tok = clause.head
+    for _ in range(5):
+        if ctx.kinds.get(ctx.entity_of(para, tok) or "") == "person":
+            return tok
+        if tok.dep_ not in {"pobj", "prep", "appos", "compound"} or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _inverted_object(verb: Token, inside: frozenset[int]) -> Token | None:
+    """'“…,” sighed Ana Ruiz': right after a quote, the parser may take the speaker for the verb's object."""
+    if not inside:
+        return None
+    doc = verb.doc
+    if verb.i < min(inside) and verb.is_sent_start:  # "Added Ames: “…”"
+        names = [t for t in doc[verb.i + 1:min(inside)] if not t.is_punct and not t.is_space]
+        return names[-1] if names and all(t.text[:1].isupper() for t in names) and len(names) <= 4 else None
+    if verb.i <= max(inside) or not all(t.is_punct or t.is_space for t in doc[max(inside) + 1:verb.i]):
+        return None
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "npadvmod"} and c.i > verb.i]
+    if objects and objects[0].pos_ == "PROPN":
+        return objects[0]
+    # '“…,” said urologist Ana Ruiz, …' parsed some other way: the first proper noun right after the verb
+    return next((t for t in doc[verb.i + 1:verb.i + 5] if t.pos_ == "PROPN"), None)
+
+
+def _fronted_name(ctx: DocContext, para: int, verb: Token) -> tuple[Token, str] | None:
+    """'Ana Ruiz, from the think tank, said …', 'On Monday, Col. Ana Ruiz, a spokeswoman, said …', '“…,” with
+    prices up, Acme Bank said' or 'Ana says …' that the parser left without a subject: a person's or an
+    organisation's name opening the sentence or its clause after a comma, followed by the verb or by a
+    verbless aside between commas."""
+    doc = verb.doc
+    start = ctx.sentence_range(para, verb).start
+    if ctx.mention_at(para, start) is None:  # a forename alone: the one person of the article called so
+        key = _by_single_name(ctx, doc[start].text) if verb.i == start + 1 else None
+        if key is not None:
+            return doc[start], key
+    for i in range(verb.i - 1, start - 1, -1):  # the nearest name that opens the clause before the verb
+        m = ctx.mention_at(para, i)
+        if m is None or m.start != i or ctx.kinds.get(m.key) not in SPEAKER_KINDS:
+            continue
+        opener = m.start - 1
+        while opener >= start and (doc[opener].text == "." or doc[opener].dep_ == "compound"):
+            opener -= 1  # a title before the name: "Col.", "Army Capt."
+        between = doc[m.end:verb.i]
+        if (opener < start or doc[opener].text == "," or doc[opener].is_quote) and (not len(between) or (
+                between[0].text == "," and between[-1].text == ",")) and \
+                not any(t.pos_ in {"VERB", "AUX"} for t in between):
+            return doc[m.end - 1], m.key
+    return None
+
+
+def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
+    """The entity a subject phrase names: the subject itself, or the single person inside its phrase."""
+    key = ctx.entity_of(para, subj)
+    if key is not None:
+        kind = ctx.kinds.get(key)
+        if kind == "group":  # "Mexicans say" is the group speaking; "a Republican said" is one anonymous person
+            return key if subj.tag_ in {"NNPS", "NNS"} else None
+        return key if kind in SPEAKER_KINDS | {"place"} else None
+    if subj.pos_ == "PRON":
+        return None
+    if subj.pos_ in {"PROPN", "NOUN"} and subj.text[:1].isupper() and not any(c.dep_ == "compound"
+                                                                            for c in subj.children):
+        by_name = _by_single_name(ctx, subj.text)
+        if by_name is not None:
+            return by_name  # "Kate says": the one person of the article with that forename or surname
+    named = {ctx.entity_of(para, t) for t in _speaker_phrase(subj)} - {None}
+    people = {k for k in named if ctx.kinds.get(k) == "person"}
+    if not people and subj.lemma_.lower() in DOCUMENT_NOUNS:
+        people = {k for k in named if ctx.kinds.get(k) in SPEAKER_KINDS}  # "the agency's report stated"
+    return people.pop() if len(people) == 1 else None
+
+
+DOCUMENT_NOUNS = frozenset({"report", "statement", "letter", "note", "study", "release", "memo", "filing",
+                            "survey", "analysis", "notice", "announcement", "email", "tweet", "post"})
+
+
+def _by_single_name(ctx: DocContext, word: str) -> str | None:
+    """The one person named in the article whose forename or surname is `word`."""
+    keys = {m.key for m in ctx.mentions if ctx.kinds.get(m.key) == "person" and len(m.text.split()) >= 2
+            and word in (m.text.split()[0], m.text.split()[-1])}
+    return keys.pop() if len(keys) == 1 else None
+
+
+def _speaker_phrase(subj: Token) -> list[Token]:
+    """The words of a subject phrase that can name its speaker: not a relative clause, and not a possessor
+    ("Ames's son", "the son of Ames" are not Ames) — but the name in apposition is ("Ames's aide, Bo Lin")."""
+    out: list[Token] = []
+    todo = [subj]
+    while todo:
+        tok = todo.pop()
+        out.append(tok)
+        for child in tok.children:
+            if child.dep_ in {"relcl", "poss", "acl"} or (child.dep_ == "prep" and child.lower_ == "of"):
+                continue
+            todo.append(child)
+    return out
+
+
+def names_inside(ctx: DocContext, para: int, tokens: list[Token], key: str) -> bool:
+    return any(ctx.by_token.get((para, t.i)) is not None and ctx.by_token[(para, t.i)].key == key for t in tokens)
+
+
+def colon_lead(ctx: DocContext, para: int) -> str | None:
+    """The speaker announced at the end of the previous paragraph: 'Obama tweeted using his account:'."""
+    if para == 0 or not ctx.docs[para - 1].text.rstrip().endswith(":"):
+        return None
+    doc = ctx.docs[para - 1]
+    last = ctx.sentence_range(para - 1, doc[len(doc) - 1])
+    for tok in reversed([doc[i] for i in last]):
+        if is_cue(tok):
+            _, speaker = cue_speaker(ctx, para - 1, tok)
+            return speaker
+    return None
+
+
+# Heads of a description that speaks for an institution: "the ministry", "a spokeswoman for the council".
+INSTITUTION_HEADS = frozenset({
+    "ministry", "department", "government", "agency", "company", "firm", "bank", "police", "court", "council",
+    "committee", "commission", "office", "embassy", "army", "military", "campaign", "party", "union",
+    "organisation", "organization", "board", "authority", "authorities", "administration", "regulator",
+    "statement", "spokesman", "spokeswoman", "spokesperson", "representative", "newspaper", "daily", "network",
+})
+
+
+def described_speaker(ctx: DocContext, para: int, subj: Token, inside: frozenset[int]) -> str | None:
+    """A speaker who is described, not named, and speaks for an institution: 'the ministry said', 'a
+    spokeswoman for the council said'. A pronoun, a description that names a person, one inside the quote,
+    or one whose verb reports within another speaker's words ('Ames said the agency urged “…”') gives none."""
+    if subj.pos_ not in {"NOUN", "PROPN"} or subj.i in inside or subj.lemma_.lower() not in INSTITUTION_HEADS:
+        return None
+    sentence = [subj.doc[i] for i in ctx.sentence_range(para, subj) if i not in inside]
+    if any(is_cue(a) for a in subj.head.ancestors) or any(
+            is_cue(t) and t is not subj.head and cue_speaker(ctx, para, t, inside)[1] is not None for t in sentence):
+        return None  # reported within another speaker's words: "Ames told the BBC the agency was urging “…”"
+    clauses = {t.i for c in subj.subtree if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+    words = [t for t in subj.subtree if t.i not in clauses]
+    if any(t.i in inside for t in words) or len(words) > 10:
+        return None
+    if any(ctx.kinds.get(ctx.entity_of(para, t) or "") == "person" for t in words):
+        return None
+    text = "".join(t.text_with_ws for t in subj.doc[words[0].i:words[-1].i + 1]).strip(" ,")
+    return text or None
+
+
+# A transcript line: "SMITH: …", "JANE SMITH (D-OHIO): …", or a broadcast cue
+# "(SOUNDBITE OF ARCHIVED RECORDING) JANE SMITH, MAYOR, SAYING: …"; the label is in capitals.
+def label_speaker(ctx: DocContext, para: int, label: tuple[int, int]) -> str | None:
+    """The person a transcript label names: a mention inside it, else the one person of the article with that
+    surname or forename ("SMITH" → Jane Smith)."""
+    doc = ctx.docs[para]
+    span = doc.char_span(label[0], label[1], alignment_mode="expand")
+    if span is None:
+        return None
+    keys = {m.key for t in span if (m := ctx.mention_at(para, t.i)) is not None
+            and ctx.kinds.get(m.key) in SPEAKER_KINDS}
+    if len(keys) == 1:
+        return keys.pop()
+    name = doc.text[label[0]:label[1]].split(",")[0].split("(")[0].split()
+    found = {k for w in name if (k := _by_single_name(ctx, w.title().strip(".'’"))) is not None}
+    return found.pop() if len(found) == 1 else None
+
+
+DASHES = {"―", "—", "–", "-", "--"}
+
+
+def dash_trailer(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
+    """A name signed after the quote with a dash, ending the paragraph: '“…” ― Ana Ruiz.'"""
+    doc = ctx.docs[para]
+    i = tokens[-1].i + 1
+    while i < len(doc) and (doc[i].is_quote or doc[i].is_space or doc[i].text in {",", "."}):
+        i += 1
+    if i >= len(doc) or doc[i].text.lstrip("”\"’'") not in DASHES:  # the tokenizer may glue ”― together
+        return None
+    i += 1
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    m = ctx.mention_at(para, i)
+    if m is None or m.start != i or ctx.kinds.get(m.key) not in SPEAKER_KINDS:
+        return None
+    rest = [t for t in doc[m.end:] if not t.is_punct and not t.is_space]
+    nxt = doc[m.end] if m.end < len(doc) else None
+    return m.key if not rest or nxt is None or nxt.text in {",", "."} or nxt.is_quote else None
+
+
+SPEECH_NOUNS = frozenset({"reply", "response", "statement", "message", "answer", "tweet", "post", "words",
+                          "comment", "comments", "remarks", "retort", "verdict", "view", "take", "advice"})
+
+
+def label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
+    """A verbless lead-in closed by a colon, in the quote's sentence, that names one speaker:
+    'Ana Ruiz, on Twitter: “…”', 'Ruiz's reply: “…”', 'Rival coach Ana Ruiz: “…”'."""
+    doc = ctx.docs[para]
+    i = tokens[0].i - 1
+    while i >= 0 and (doc[i].is_quote or doc[i].is_space):
+        i -= 1
+    if i < 0 or doc[i].text != ":":
+        return None
+    start = ctx.sentence_range(para, doc[i]).start
+    lead = doc[start:i]
+    if not 0 < len(lead) <= 10 or any(t.pos_ in {"VERB", "AUX"} or t.is_quote for t in lead):
+        return None
+    keys = {m.key for t in lead if (m := ctx.mention_at(para, t.i)) is not None}
+    if len(keys) != 1:
+        return None
+    key = keys.pop()
+    if ctx.kinds.get(key) not in SPEAKER_KINDS:
+        return None
+    owner = next(t for t in lead if ctx.mention_at(para, t.i) is not None)
+    m = ctx.mention_at(para, owner.i)
+    after = doc[m.end] if m is not None and m.end < len(doc) else None
+    if after is not None and after.text in {"'s", "’s", "'", "’"}:
+        nxt = [t for t in doc[m.end + 1:i] if not t.is_punct]
+        return key if nxt and nxt[-1].lower_ in SPEECH_NOUNS else None  # "Ruiz's son:" is not Ruiz
+    return key
+
+
+def organization_before(ctx: DocContext, para: int, it: Token) -> str | None:
+    """What "it" speaks for: the one organisation named in its sentence before it and the sentence before
+    that (none named, or two, gives None)."""
+    n = ctx.sent_of[para][it.i]
+    keys: set[str] = set()
+    for m in ctx.mentions:
+        sent = ctx.sent_of[m.para][m.start]
+        before_it = sent == n and m.para == para and m.start < it.i
+        if (before_it or sent == n - 1) and m.key and ctx.kinds.get(m.key) in {"organization", "person"}:
+            keys.add(m.key)
+    if len(keys) != 1:
+        return None
+    key = keys.pop()
+    return key if ctx.kinds.get(key) == "organization" else None
+
+
+def reported_speaker(ctx: DocContext, q: QuoteSpan, first: Token) -> str | None:
+    """The person whose words the sentence just before a floating quote reports ('Ames says …'), when that
+    person is also the last one named or referred to before the quote."""
+    n = ctx.sent_idx(q.para, first) - 1
+    if n < 0:
+        return None
+    para, start, end = ctx.sent_bounds[n]
+    if para not in {q.para, q.para - 1}:
+        return None
+    doc = ctx.docs[para]
+    quoted = {t.i for a, b, _, _ in find_quote_spans(doc.text) for t in doc if a <= t.idx < b}
+    speakers = {cue_speaker(ctx, para, t)[1] for t in doc[start:end] if is_cue(t) and t.i not in quoted} - {None}
+    if not speakers and q.start_char <= 1 and para == q.para - 1:  # 'Ames runs the gym. | “…”': the subject
+        root = next((t for t in doc[start:end] if t.dep_ == "ROOT"), None)
+        speakers = {ctx.entity_of(para, c) for c in root.children if c.dep_ == "nsubj"} - {None} if root else set()
+    if len(speakers) != 1:
+        return None
+    key = speakers.pop()
+    return key if ctx.kinds.get(key) == "person" and last_person_before(ctx, q, first) == key else None
+
+
+def people_between(ctx: DocContext, start: tuple[int, int], end: tuple[int, int]) -> set[str]:
+    """The people named or referred to after `start` and before `end`, both (para, token) positions."""
+    found: set[str] = set()
+    for p in range(start[0], end[0] + 1):
+        lo = start[1] + 1 if p == start[0] else 0
+        hi = end[1] if p == end[0] else len(ctx.docs[p])
+        found.update(k for t in ctx.docs[p][lo:hi] if (k := ctx.entity_of(p, t)) is not None
+                     and ctx.kinds.get(k) == "person")
+    return found
+
+
+def last_person_before(ctx: DocContext, q: QuoteSpan, first: Token) -> str | None:
+    """The person most recently named or referred to before the quote (same or previous paragraph)."""
+    best: tuple[tuple[int, int], str] | None = None
+    for p in (q.para - 1, q.para):
+        if p < 0:
+            continue
+        for tok in ctx.docs[p]:
+            if p == q.para and tok.i >= first.i:
+                break
+            key = ctx.entity_of(p, tok)
+            if key is not None and ctx.kinds.get(key) == "person":
+                best = ((p, tok.i), key)
+    return best[1] if best else None
