@@ -19,7 +19,7 @@ from corpus.extraction import (
     paragraph_span,
 )
 from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
-from corpus.quote_content import find_quote_spans
+from corpus.quote_content import quoted_ranges
 
 PRONOUN_GENDER: dict[str, Gender] = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
@@ -88,7 +88,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
     votes = _gender_votes(ctx, entities)
     for p, doc in enumerate(ctx.docs):
         skip_until = -1
-        quoted = [(a, b) for a, b, _, _ in find_quote_spans(doc.text)]
+        quoted = quoted_ranges(ctx, p)
         wanted = (i for i, low in enumerate(ctx.lowers[p])
                   if (p, i) in names or low in THIRD_PERSON_PRONOUNS or (low == "the" and roles))
         for tok in (doc[i] for i in wanted):

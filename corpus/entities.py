@@ -135,10 +135,11 @@ def _untagged_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     found = []
     for i, tok in enumerate(doc):
         initials = bool(INITIALS.match(tok.text))
-        if i in taken or tok.ent_type_ in LABEL_KINDS or tok.pos_ != "PROPN" or _headline_case(tok.sent, stop=True) \
+        if i in taken or tok.ent_type_ in LABEL_KINDS or tok.pos_ != "PROPN" \
                 or not (_sure_forename(tok.text) or initials) or tok.lower_ in HONORIFICS or is_role_word(tok.text) \
                 or (i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper()
-                    and not (doc[i - 1].is_sent_start and not is_forename(doc[i - 1].text))):
+                    and not (doc[i - 1].is_sent_start and not is_forename(doc[i - 1].text))) \
+                or _headline_case(tok.sent, stop=True):  # last: the sentence is read only for a likely name
             continue
         end, words = i + 1, 1
         while end < len(doc) and words < 4 and (end not in taken or doc[end].ent_iob_ == "B") \
@@ -169,7 +170,7 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
         surfaces = {alias: (kind, is_case_sensitive(alias)) for alias, kind in defined.items()
                     if alias not in curated.kinds}
         matchers.append(AliasMatcher(surfaces))
-    labels = transcript_labels(ctx.docs[:body])
+    labels = transcript_labels(ctx.docs[:body], ctx.para_texts[:body])
     for p, doc in enumerate(ctx.docs):
         taken: set[int] = set(range(labels[p].speech)) if p in labels else set()
         spans: list[Mention] = []
@@ -232,18 +233,18 @@ class TranscriptLabel:
         return " ".join(t.text.title() if t.is_upper else t.text for t in doc[self.name[0]:self.name[1]])
 
 
-def transcript_labels(docs: Sequence[Doc]) -> dict[int, TranscriptLabel]:
+def transcript_labels(docs: Sequence[Doc], texts: Sequence[str]) -> dict[int, TranscriptLabel]:
     """The speaker labels of a transcript's paragraphs, by paragraph number: the words up to the label's last
     role word are its role ("SECRETARY", "FOREIGN MINISTER"), the words after them the person's name when they
     hold a first name or a word that is no English word ("UNIDENTIFIED MALE", "CROWD" name nobody); a role after
     a comma ("JANE DOE, HARBOUR MASTER") counts too."""
     labels: dict[int, TranscriptLabel] = {}
-    for p, line in enumerate(transcript_lines([d.text for d in docs])):
+    for p, line in enumerate(transcript_lines(list(texts))):
         if line is None:
             continue
         doc = docs[p]
         label = doc.char_span(line[0], line[1], alignment_mode="expand")
-        speech = doc.char_span(line[2], len(doc.text), alignment_mode="expand")
+        speech = doc.char_span(line[2], len(texts[p]), alignment_mode="expand")
         if label is None or speech is None:
             continue
         parts: list[list[Token]] = [[]]
@@ -276,7 +277,9 @@ def _headline_case(doc: Doc | Span, stop: bool = False) -> bool:
     full stop)."""
     words = [t for t in doc if t.is_alpha and not t.is_stop]
     capitalised = sum(t.text[:1].isupper() for t in words)
-    return (stop or not doc.text.rstrip().endswith(".")) and len(words) > 1 and capitalised >= 0.75 * len(words)
+    last = next((t for t in reversed(doc) if not t.is_space), None)
+    full_stop = last is not None and last.text.endswith(".")
+    return (stop or not full_stop) and len(words) > 1 and capitalised >= 0.75 * len(words)
 
 
 def _furniture_people(ctx: DocContext, body: int) -> None:
@@ -1122,7 +1125,7 @@ def add_author(entities: dict[str, LocalEntity], author: str | None, role: str |
 def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMention]:
     """Roles onto the entities, and the name mentions for the index."""
     out = []
-    labels = transcript_labels(ctx.docs) if any(m.source == "label" for m in ctx.mentions) else {}
+    labels = transcript_labels(ctx.docs, ctx.para_texts) if any(m.source == "label" for m in ctx.mentions) else {}
     for m in ctx.mentions:
         span = m.span(ctx.docs)
         if m.kind == "person":

@@ -217,6 +217,8 @@ class DocContext:
     sent_bounds: list[tuple[int, int, int]] = field(default_factory=list)  # sentence number → (para, start, end)
     paren_depth: list[list[int]] = field(default_factory=list)  # [para][token.i] → open parentheses before it
     texts: list[list[str]] = field(default_factory=list)  # [para][token.i] → token text
+    para_texts: list[str] = field(default_factory=list)  # [para] → the paragraph's text
+    quoted: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # [para] → its quotes' character ranges
     lowers: list[list[str]] = field(default_factory=list)  # [para][token.i] → lowercased token text
     ents: list[list[Span]] = field(default_factory=list)  # [para] → the model's entities
     sentences: list[str] = field(default_factory=list)  # sentence number → text
@@ -232,6 +234,7 @@ class DocContext:
         for p, doc in enumerate(self.docs):
             texts = [t.text for t in doc]
             self.texts.append(texts)
+            self.para_texts.append(doc.text)
             self.lowers.append([t.lower() for t in texts])
             self.ents.append(list(doc.ents))
             of = [0] * len(doc)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from corpus.extraction import DocContext
+
 OPENERS = {"“", '"', "«", "„"}
 CLOSERS = {"”", '"', "»", "“"}
 # marks paired the wrong way round leave the attribution itself between them ("Wilkins said,")
@@ -127,3 +129,10 @@ def partial(frame: list[Token], tokens: list[Token], text: str) -> bool:
     first = tokens[0].i
     before = [t for t in frame if t.i < first and not t.is_punct and not t.is_space]
     return text[:1].islower() or len(before) >= 3
+
+
+def quoted_ranges(ctx: DocContext, para: int) -> list[tuple[int, int]]:
+    """The character ranges of a paragraph's quotes (found once per paragraph, kept on the context)."""
+    if para not in ctx.quoted:
+        ctx.quoted[para] = [(a, b) for a, b, _, _ in find_quote_spans(ctx.para_texts[para])]
+    return ctx.quoted[para]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from corpus.extraction import DocContext
-from corpus.quote_content import QuoteSpan, find_quote_spans
+from corpus.quote_content import QuoteSpan, quoted_ranges
 from corpus.quote_cue import is_cue
 
 SPEAKER_KINDS = {"person", "organization"}
@@ -18,7 +18,7 @@ def cue_speaker(ctx: DocContext, para: int, cue: Token,
     quote itself ("“Thanks, Ben!” replied …") is never the subject, and the climb never enters a quote
     ('Ames said Bo “had a plan,” adding, “…”' is Ames's). "Ames was quoted as saying" is Ames's."""
     verb = cue
-    quoted = [(a, b) for a, b, _, _ in find_quote_spans(ctx.docs[para].text)]
+    quoted = quoted_ranges(ctx, para)
     as_saying = False
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i not in inside and not
@@ -300,7 +300,7 @@ def reported_speaker(ctx: DocContext, q: QuoteSpan, first: Token) -> str | None:
     if para not in {q.para, q.para - 1}:
         return None
     doc = ctx.docs[para]
-    quoted = {t.i for a, b, _, _ in find_quote_spans(doc.text) for t in doc if a <= t.idx < b}
+    quoted = {t.i for a, b in quoted_ranges(ctx, para) for t in doc if a <= t.idx < b}
     speakers = {cue_speaker(ctx, para, t)[1] for t in doc[start:end] if is_cue(t) and t.i not in quoted} - {None}
     if not speakers and q.start_char <= 1 and para == q.para - 1:  # 'Ames runs the gym. | “…”': the subject
         root = next((t for t in doc[start:end] if t.dep_ == "ROOT"), None)
