@@ -459,7 +459,7 @@ CURRENCY_WORDS = {
 THIRD_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 
 # Head nouns that make a name a facility or place, or an organization, whatever the model said
-# ("Castlefrank Road", "Udvar-Hazy Center" are not people).
+# ("Castlefrank Road", "Kessler-Orme Center" are not people).
 FACILITY_HEADS = frozenset(
     [
         "road",

@@ -164,7 +164,7 @@ def test_pronoun_speaker_named_inside_own_quote_is_unknown(extract) -> None:  # 
 
 
 def test_head_nouns_and_religions_fix_kinds(extract) -> None:  # type: ignore[no-untyped-def]
-    ex = extract("Crowds gathered on Castlefrank Road near the Steven F. Udvar-Hazy Center. "
+    ex = extract("Crowds gathered on Castlefrank Road near the Martin G. Kessler-Orme Center. "
                  "Scholars of Islam met there.")
     kinds = {e.name: e.kind for e in ex.entities}
     assert kinds.get("Islam") in {None, "group"}
