@@ -316,8 +316,9 @@ def _build(conn: sqlite3.Connection, paths: list[Path], index_path: Path, *, job
     for doc_id in from_cache:
         (data,) = conn.execute("SELECT extraction FROM doc_cache WHERE doc_id = ?", (doc_id,)).fetchone()
         extractions.append(DocExtraction.model_validate_json(data))
-        report.resumed += 1
     extractions = _once(conn, extractions, infos, report)
+    cached = set(from_cache)  # a twin skipped as the same text is not work resumed
+    report.resumed = sum(ex.article.id in cached for ex in extractions)
     for ex in extractions:
         if ex.article.id in indexed:
             report.updated += 1

@@ -358,3 +358,14 @@ def test_an_index_built_in_steps_equals_one_built_at_once(tmp_path: Path, order:
         doc.pop("path", None)
         doc.pop("added_at", None)
     assert steps == once
+
+
+def test_a_second_copy_of_an_article_is_skipped_each_build_and_never_counted_as_resumed(tmp_path: Path) -> None:
+    body = "Harbour pilots in Port Veyle voted to strike on Monday, the union said."
+    article(tmp_path / "c", "one", "2024-02-01", "Pilots strike", body)
+    article(tmp_path / "c", "two", "2024-02-01", "Pilots strike", body)
+    first = build_index([tmp_path / "c"], tmp_path / "i.sqlite3")
+    again = build_index([tmp_path / "c"], tmp_path / "i.sqlite3")
+    for report in (first, again):
+        assert report.documents == 1 and report.resumed == 0
+        assert [Path(p.path).name for p in report.skipped] == ["two.txt"]
