@@ -304,10 +304,15 @@ def _aggregate(conn: sqlite3.Connection, shrunk: Collection[str], grown: dict[st
 
 
 def _display_name(conn: sqlite3.Connection, eid: str) -> str | None:
-    """The most written of the names its clusters gave an entity (a covering index: no member is parsed)."""
+    """An entity's display name from a covering index (no member is parsed)."""
     weights = dict(conn.execute("SELECT cluster_name, sum(max(weight, 1)) FROM local_entities WHERE entity_id = ?"
                                 " GROUP BY cluster_name", (eid,)).fetchall())
-    return min(weights, key=lambda n: (-weights[n], n)) if weights else None
+    return _heaviest(weights) if weights else None
+
+
+def _heaviest(weights: dict[str, int]) -> str:
+    """The most written of the names its clusters gave an entity (ties: the first in order)."""
+    return min(weights, key=lambda n: (-weights[n], n))
 
 
 def _take_in(conn: sqlite3.Connection, eid: str, name: str, joined: list[tuple[str, str]]) -> None:
@@ -364,7 +369,7 @@ def _rewrite(conn: sqlite3.Connection, eids: Collection[str], curated: Curated) 
         for table, column in (("entities", "id"), ("aliases", "entity_id"), ("roles", "entity_id")):
             conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", part)
     for eid, weight in sorted(weights.items()):
-        name = min(weight, key=lambda n: (-weight[n], n))
+        name = _heaviest(weight)
         names = aliases[eid]
         group = curated.lookup(name)
         if group is not None:
