@@ -1,17 +1,14 @@
 """Entities in one document: names found by the model and the alias lists, corrected by the gazetteer and
-the parse, grouped into local entities (surname and possessive mentions join the full name), with roles
-and the pronouns that refer to people."""
+the parse, grouped into local entities (surname and possessive mentions join the full name); the roles stated
+around them are read by corpus/roles.py."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
-from pathlib import Path
 from typing import Literal
 
 import gender_guesser.detector
@@ -25,7 +22,6 @@ from corpus.extraction import (
     NAME_SPANS,
     DocContext,
     LocalEntity,
-    LocalMention,
     Mention,
     article_of,
     context,
@@ -41,23 +37,16 @@ from corpus.lexicon import (
     ORGANIZATION_HEADS,
     PLACE_NOUNS,
     RELIGIONS,
-    ROLE_NOUNS,
 )
 from corpus.models import EntityKind
 from corpus.quote_cue import transcript_lines
+from corpus.roles import DETERMINERS, POSSESSIVE, is_role_noun, is_role_word, joined, roles_of
 
 LABEL_KINDS: dict[str, EntityKind] = {
     "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group",
 }
 NAME_LABELS = frozenset(LABEL_KINDS) | {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|Jr\.?|Sr\.?)$")
-POSSESSIVE = {"'s", "’s", "'", "’"}
-DETERMINERS = {"the", "a", "an"}
-
-
-def is_role_word(text: str) -> bool:
-    low = text.lower().strip(".")
-    return low in ROLE_NOUNS or any(part in ROLE_NOUNS for part in low.split("-") if part)
 
 
 # --- finding names ----------------------------------------------------------------------------------
@@ -619,7 +608,7 @@ def _after_possessive(doc: Doc, m: Mention, lowers: set[str]) -> int | None:
 
 def _hyphen_joined(doc: Doc, end: int) -> int:
     """The end of a hyphenated name word ("Kowal-Brzeski") whose first part ends at `end`."""
-    while end + 1 < len(doc) and _joined(doc, end) and doc[end + 1].is_title:
+    while end + 1 < len(doc) and joined(doc, end) and doc[end + 1].is_title:
         end += 2
     return end
 
@@ -627,7 +616,7 @@ def _hyphen_joined(doc: Doc, end: int) -> int:
 def _hyphen_tail(doc: Doc, end: int) -> int:
     """The end of a name the model cut at a hyphen ("Lam Wai" of "Lam Wai-ting"): past a lower-case syllable
     joined to its last word."""
-    if end + 1 >= len(doc) or end < 2 or not _joined(doc, end) or not _second_syllable(doc[end + 1]):
+    if end + 1 >= len(doc) or end < 2 or not joined(doc, end) or not _second_syllable(doc[end + 1]):
         return end
     second = doc[end + 1]
     suffix = second.pos_ == "NOUN" and len(second) >= 3 and is_english_word(second.lower_)
@@ -638,7 +627,7 @@ def _hyphen_tail(doc: Doc, end: int) -> int:
 def _second_syllable(tok: Token) -> bool:
     """"ting" of "Wai-ting": a short lower-case word that is no verb or adjective ("Kong-based") and ends the word
     ("Mar-a-Lago")."""
-    last = tok.i + 1 == len(tok.doc) or not _joined(tok.doc, tok.i + 1)
+    last = tok.i + 1 == len(tok.doc) or not joined(tok.doc, tok.i + 1)
     return last and tok.is_lower and tok.is_alpha and 2 <= len(tok) <= 5 and tok.pos_ not in {"VERB", "ADJ"}
 
 
@@ -648,11 +637,11 @@ def _hyphenated_given_name(doc: Doc, m: Mention) -> tuple[int, int] | None:
     case and no verb or adjective ("Hong Kong-based", "Wall Street Journal-ers" are none)."""
     end = _hyphen_tail(doc, m.end)
     k = end - 4
-    if k < m.start or not _joined(doc, k + 2):
+    if k < m.start or not joined(doc, k + 2):
         return None
     surname, given = doc[k], doc[k + 1]
     if not (surname.is_title and surname.is_alpha and given.is_title and given.is_alpha and len(given) <= 5
-            and _second_syllable(doc[k + 3])) or (k > 0 and _joined(doc, k - 1)):
+            and _second_syllable(doc[k + 3])) or (k > 0 and joined(doc, k - 1)):
         return None
     return k, end
 
@@ -874,270 +863,6 @@ def attach_known_as(ctx: DocContext, entities: dict[str, LocalEntity], known: li
                             other.key = owner.key
 
 
-# --- roles ------------------------------------------------------------------------------------------
-
-
-ROLE_FILE = Path(__file__).with_name("data") / "role_nouns.txt"
-COURTESY = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "sir", "dame", "dr", "dr."})
-PHRASE_PREPS = frozenset({"of", "at", "for", "with", "to", "&"})
-APPOINT_VERBS = frozenset({"name", "appoint", "elect", "hire", "choose", "select", "nominate", "install", "promote"})
-LIST_LEADS = frozenset({"including", "such", "as", "namely", ":", ";", ","})
-BOUNDARIES = frozenset({",", ";", ":", "(", ")", "—", "–", '"', "“", "”", "--"})
-
-
-def _word_list(path: Path) -> frozenset[str]:
-    """The words of a data file: one a line, comment lines (#) skipped."""
-    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
-
-
-STATED_ROLES = ROLE_NOUNS | _word_list(ROLE_FILE)
-
-
-def is_role_noun(tok: Token) -> bool:
-    """A job, office or standing noun ("co-founder", "house-keeper", "superstars"), as the head of a stated role."""
-    if tok.pos_ not in {"NOUN", "PROPN"}:
-        return False
-    low = tok.lower_.strip(".")
-    if tok.i >= 2 and _joined(tok.doc, tok.i - 1) and f"{tok.doc[tok.i - 2].lower_}-{low}" in STATED_ROLES:
-        return True
-    return low in STATED_ROLES or tok.lemma_.lower() in STATED_ROLES or is_role_word(low)
-
-
-def _role_text(tokens: list[Token]) -> str | None:
-    if len(tokens) > 2 and tokens[0].lower_ == "one" and tokens[1].lower_ == "of":
-        tokens = tokens[2:]  # "one of the country's top officials"
-    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct or tokens[0].lower_ == "another"
-                      or (tokens[0].pos_ == "PRON" and tokens[0].dep_ == "poss")
-                      or (tokens[0].ent_type_ in {"DATE", "TIME", "CARDINAL"}
-                          and not _joined(tokens[0].doc, tokens[0].i + 1))):
-        tokens = tokens[1:]
-    while tokens and tokens[-1].pos_ not in {"NOUN", "PROPN"} and not (len(tokens) > 1 and _joined(*_pair(tokens))):
-        tokens = tokens[:-1]
-    if not tokens or len(tokens) > 12 or not _head_is_role(tokens):
-        return None
-    if any(t.pos_ in {"VERB", "AUX", "PRON", "NUM"} and t.tag_ not in {"VBN", "VBG"} and t.text not in POSSESSIVE
-           and not (t.pos_ == "NUM" and t.nbor().text == "-") for t in tokens):
-        return None
-    text = "".join(t.text_with_ws for t in tokens).strip()
-    return re.sub(r"\s+", " ", text)
-
-
-def _head_is_role(tokens: list[Token]) -> bool:
-    """The phrase's head noun, its last word before a preposition, is a role ("volunteer rescue group" is none;
-    "head of statistics" is)."""
-    head = [t for t in itertools.takewhile(lambda t: t.pos_ != "ADP" or t.text in POSSESSIVE, tokens)
-            if t.pos_ in {"NOUN", "PROPN"}]
-    return bool(head) and is_role_noun(head[-1])
-
-
-def _pair(tokens: list[Token]) -> tuple[Doc, int]:
-    """(doc, index) of the token before the last one, for `_joined`."""
-    return tokens[-1].doc, tokens[-2].i
-
-
-def _name_start(doc: Doc, start: int) -> int:
-    """The start of a name with its courtesy titles ("Mr", "Dr", "Sir"), which are no roles."""
-    while start > 0 and doc[start - 1].lower_ in COURTESY:
-        start -= 1
-    return start
-
-
-def _joined(doc: Doc, i: int) -> bool:
-    """A hyphen written inside a word ("co-founder", "three-time")."""
-    return doc[i].text in {"-", "‐"} and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
-
-
-def _phrase_start(doc: Doc, end: int, limit: int = 10, determiners: bool = False) -> int:
-    """Walk left from `end` over the words of a noun phrase: nouns, names, adjectives, "of (the)", possessives,
-    hyphenated words; with `determiners`, also the article or possessive pronoun that opens it."""
-    j = end
-    while j > 0 and end - j < limit:
-        t = doc[j - 1]
-        if _joined(doc, j - 1) and j >= 2:
-            j -= 2
-        elif t.pos_ in {"NOUN", "PROPN", "ADJ"} or t.text in POSSESSIVE or t.lower_ in {"of", "for"} \
-                or t.tag_ == "VBN" or (t.lower_ == "the" and j >= 2 and doc[j - 2].lower_ in {"of", "for"}) \
-                or (t.lower_ in {"and", "&"} and 2 <= j < end and doc[j - 2].is_title and doc[j].is_title):
-            j -= 1
-        elif determiners and (t.pos_ == "DET" or (t.pos_ == "PRON" and t.dep_ == "poss")):
-            return j - 1
-        else:
-            break
-    return j
-
-
-def _from_role_segment(tokens: list[Token]) -> list[Token]:
-    """"resignation of Foreign Secretary" → "Foreign Secretary": the phrase from the last "of"-segment that holds
-    a role noun ("head of statistics" keeps its head)."""
-    bounds = [-1, *(k for k, t in enumerate(tokens) if t.lower_ in {"of", "for"}), len(tokens)]
-    starts = [a + 1 for a, b in pairwise(bounds) if any(is_role_noun(x) for x in tokens[a + 1:b])]
-    return tokens[starts[-1]:] if starts else tokens
-
-
-def _after_people(tokens: list[Token]) -> list[Token]:
-    """"Ms Okafor's colleague" → "colleague": a role never holds another person's name."""
-    people = [k for k, t in enumerate(tokens) if (t.ent_type_ == "PERSON" and not is_role_noun(t))
-              or (t.text in POSSESSIVE and k > 0 and tokens[k - 1].ent_type_ == "PERSON")]
-    return tokens[people[-1] + 1:] if people else tokens
-
-
-def _headed(tokens: list[Token]) -> list[Token]:
-    """A clause phrase that opens with its role noun: "a fellow at X", not "joining forces with X founder Y"
-    or "bearish on the future of student loans"."""
-    for t in tokens:
-        if is_role_noun(t):
-            return tokens
-        if (t.pos_ == "ADP" and not (t.lower_ == "of" and t.nbor(-1).lower_ == "one")) \
-                or (t.pos_ == "VERB" and t.tag_ != "VBN"):
-            return []
-    return []
-
-
-def _title_before(doc: Doc, start: int) -> str | None:
-    """"BBC head of statistics <Name>", "co-founder <Name>", "Thailand's Prime Minister <Name>"."""
-    end = _name_start(doc, start)
-    if end == 0 or (doc[end - 1].tag_ in {"NNS", "NNPS"} and is_role_noun(doc[end - 1])):
-        return None  # a plural role before a list of names
-    if doc[end - 1].text == "]":  # "[then Rivervale prime minister] <Name>": an editor's insertion in a quote
-        opening = next((k for k in range(end - 2, max(-1, end - 14), -1) if doc[k].text == "["), None)
-        return _role_text(list(doc[opening + 1:end - 1])) if opening is not None else None
-    tokens = _after_people(_from_role_segment(list(doc[_phrase_start(doc, end):end])))
-    lower_then_title = [k for k in range(1, len(tokens)) if tokens[k - 1].is_lower and tokens[k - 1].pos_ == "NOUN"
-                        and tokens[k].text[:1].isupper() and is_role_noun(tokens[k])]
-    if lower_then_title:
-        tokens = tokens[lower_then_title[-1]:]  # "a figure Foreign Secretary <Name> said"
-    while tokens and tokens[0].pos_ == "ADJ" and tokens[0].lower_ in {"much", "many", "more", "most", "such", "other"}:
-        tokens = tokens[1:]
-    return _role_text(tokens)
-
-
-def _clause_phrase(doc: Doc, k: int) -> list[Token]:
-    """The words from `k` up to a clause boundary: punctuation, a finite verb, a relative word or a
-    preposition after the role noun that starts a place or time ("in Baltimore", "on Monday")."""
-    out: list[Token] = []
-    seen_role = False
-    while k < len(doc) and len(out) < 12:
-        t = doc[k]
-        if t.text in BOUNDARIES or (t.is_sent_start and out) or t.pos_ in {"SCONJ"} or t.lower_ == "than" \
-                or (t.pos_ == "CCONJ" and out and k + 1 < len(doc) and doc[k + 1].pos_ == "DET") \
-                or t.lower_ in {"who", "which", "that", "whose", "whom", "when", "where"} \
-                or (t.pos_ in {"VERB", "AUX"} and t.tag_ not in {"VBN", "VBG"}) \
-                or (seen_role and t.pos_ == "ADP" and t.lower_ not in PHRASE_PREPS):
-            break
-        seen_role = seen_role or is_role_noun(t)
-        out.append(t)
-        k += 1
-    return out
-
-
-def _appositive_after(doc: Doc, end: int) -> str | None:
-    """"<Name>, a senior fellow at X, said", "<Name>, 54, a nurse for 30 years, died"."""
-    if end >= len(doc) or doc[end].text != ",":
-        return None
-    k = end + 1
-    if k + 1 < len(doc) and doc[k].like_num and doc[k + 1].text == ",":
-        k += 2  # an age
-    phrase = _headed(_clause_phrase(doc, k))
-    if any(t.ent_type_ == "PERSON" and (t.nbor(-1).lower_ in HONORIFICS or is_role_noun(t.nbor(-1)))
-           for t in phrase):
-        return None  # another person's description ("son of the late King <Name>")
-    return _role_text(phrase)
-
-
-def _appositive_before(doc: Doc, start: int) -> str | None:
-    """"The chair of X's board, <Name>, said", "its press secretary, <Name>, and ..."."""
-    begin = _name_start(doc, start)
-    if begin < 2 or doc[begin - 1].text != ",":
-        return None
-    end = begin - 1
-    while end > 0 and doc[end - 1].lower_ in {"here", "there"}:
-        end -= 1
-    first = _phrase_start(doc, end, determiners=True)
-    tokens = _after_people(_from_role_segment(list(doc[first:end])))
-    heads = [t for t in tokens if is_role_noun(t) and t.lower_ not in {"of", "for"}]
-    one_of = first >= 1 and doc[first].lower_ == "of" and doc[first - 1].lower_ == "one"  # "One of X's top <plural>"
-    if not heads or (heads[0].tag_ not in {"NN", "NNP"} and not one_of):
-        return None  # one singular role noun heads it ("reporters, <Name> said" is no role)
-    return _role_text(tokens)
-
-
-def _role_after_verb(doc: Doc, start: int, end: int) -> str | None:
-    """"named <Name> as its chief executive", "<Name> is co-founder of a marketing agency"."""
-    if end + 1 >= len(doc):
-        return None
-    nxt = doc[end]
-    if nxt.lower_ == "as" and start > 0 and doc[start - 1].lemma_.lower() in APPOINT_VERBS:
-        return _role_text(_headed(_clause_phrase(doc, end + 1)))
-    if nxt.lemma_ == "be" and nxt.tag_ in {"VBZ", "VBD"} and (start == 0 or doc[start - 1].is_sent_start
-                                                              or doc[start - 1].is_punct):
-        k = end + 1
-        while k < len(doc) and doc[k].pos_ == "ADV":
-            k += 1
-        return _role_text(_headed(_clause_phrase(doc, k)))
-    return None
-
-
-def _plural_role(doc: Doc, start: int) -> str | None:
-    """"top superstars including <Name>, <Name> and ...", "cousins A and B": a plural role noun before a list
-    of names is each one's role."""
-    k = _name_start(doc, start)
-    listed = False
-    while k > 0 and (doc[k - 1].text in {",", "and", "&"} or doc[k - 1].ent_type_ == "PERSON"
-                     or (doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper())):
-        listed = listed or doc[k - 1].lower_ in {"and", "&"}
-        k -= 1
-    led = k
-    while k > 0 and doc[k - 1].lower_ in LIST_LEADS:
-        k -= 1
-    if k == 0 or doc[k - 1].tag_ != "NNS" or not is_role_noun(doc[k - 1]):
-        return None
-    if not listed and any(t.text == "," for t in doc[k:led + 1]) and not any(t.lower_ in LIST_LEADS - {","}
-                                                                             for t in doc[k:led]):
-        return None  # "a statement to reporters, <Name> said": no list
-    head = k - 1
-    first = head
-    while first > 0 and head - first < 3 and doc[first - 1].pos_ in {"ADJ", "NOUN", "PROPN"}:
-        first -= 1
-    return " ".join([*(t.text for t in doc[first:head]), doc[head].lemma_])
-
-
-def roles_of(span: Span) -> list[str]:
-    """Roles stated around a person's name: a title before it, an appositive before or after it, a plural role
-    before a list of names, "named <Name> as …" or "<Name> is …"."""
-    doc = span.doc
-    found = (_title_before(doc, span.start), _appositive_before(doc, span.start), _appositive_after(doc, span.end),
-             _role_after_verb(doc, span.start, span.end), _plural_role(doc, span.start))
-    return list(dict.fromkeys(r for r in found if r))
-
-
-def add_author(entities: dict[str, LocalEntity], author: str | None, role: str | None) -> None:
-    """The byline's author is a person of the article, with the byline's role ("reporter" when it states none)."""
-    if not author:
-        return
-    for name in re.split(r"\s+and\s+", author):
-        ent = next((e for e in entities.values() if e.kind == "person" and fold(name) in {fold(f) for f in e.forms}),
-                   None)
-        if ent is not None and (role or "reporter").lower() not in {r.lower() for r in ent.roles}:
-            ent.roles.append(role or "reporter")
-
-
-def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMention]:
-    """Roles onto the entities, and the name mentions for the index."""
-    out = []
-    labels = transcript_labels(ctx.docs, ctx.para_texts) if any(m.source == "label" for m in ctx.mentions) else {}
-    for m in ctx.mentions:
-        span = m.span(ctx.docs)
-        if m.kind == "person":
-            found = [labels[m.para].role or ""] if m.source == "label" else roles_of(span)
-            for role in filter(None, found):
-                ent = entities[m.key]
-                if role.lower() not in {r.lower() for r in ent.roles}:
-                    ent.roles.append(role)
-        out.append(LocalMention(key=m.key, sent_idx=ctx.sent_idx(m.para, span.root), surface=m.text))
-    return out
-
-
 # --- pronouns and other references to people -----------------------------------------------------
 
 
@@ -1207,14 +932,4 @@ def entities_component(doc: Doc) -> Doc:
     ctx.kinds = {k: e.kind for k, e in entities.items()}
     doc._.entities = entities
     doc.spans[NAME_SPANS] = [paragraph_span(doc, m.para, m.start, m.end, m.kind, m.key) for m in ctx.mentions]
-    return doc
-
-
-@Language.component("briefbot_roles")
-def roles_component(doc: Doc) -> Doc:
-    """Roles stated around each person's name, and the byline's, onto the entities; the name mentions for the index
-    (Doc._.mentions)."""
-    article = article_of(doc)
-    doc._.mentions = collect(context(doc), doc._.entities)
-    add_author(doc._.entities, article.author, article.author_role)
     return doc

