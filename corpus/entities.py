@@ -822,6 +822,77 @@ def _attach(entities: dict[str, LocalEntity], m: Mention, key: str, name: str, k
     m.key = key
 
 
+# --- people named inside other names ----------------------------------------------------------------
+
+
+NESTED_SPANS = "briefbot_nested_people"  # doc.spans key: people named inside another name, with Span._.entity_key
+COMMEMORATIVE_HEADS = frozenset({"memorial", "monument", "prize", "award", "medal", "trophy"})
+
+
+def _nested_names(span: Span) -> list[tuple[int, int]]:
+    """People named in full inside an organization's, place's or event's name, before the noun that heads it:
+    a first name, a middle initial and a surname ("the <Forename> Q. <Name> Center"); the second of a couple
+    ("the <Forename> & <Forename> <Name> Foundation"); the two to four words before "Memorial", "Prize" or
+    "Award" when none is an English word or a place. A founder's surname alone ("<Name> Foundation"), and a
+    full name without such evidence ("<Forename> <Name> University"), name no one here."""
+    doc = span.doc
+    found = []
+    heads = [k for k in range(span.start + 1, span.end)
+             if doc[k].lower_ in FACILITY_HEADS | ORGANIZATION_HEADS | COMMEMORATIVE_HEADS and doc[k].is_title]
+    for head in heads[:1]:  # the first head noun ("<Name> Memorial Hall")
+        words: list[tuple[int, int]] = []  # the capitalised words right before the head, as (start, end)
+        k = head
+        while k > span.start:
+            start = k - 1
+            while start - 2 >= span.start and joined(doc, start - 1):
+                start -= 2  # "Kowal-Brzeski"
+            tok = doc[start]
+            if not (INITIALS.match(tok.text) or (tok.is_title and tok.is_alpha and not is_role_word(tok.text)
+                                                  and tok.lower_ not in HONORIFICS)):
+                break
+            words.insert(0, (start, k))
+            k = start
+        if len(words) >= 3 and _sure_forename(doc[words[-3][0]].text) and doc[words[-2][0]].text.endswith(".") \
+                and INITIALS.match(doc[words[-2][0]].text):
+            found.append((words[-3][0], head))  # "<Forename> Q. <Name>"
+        elif len(words) >= 2 and doc[head].lower_ in COMMEMORATIVE_HEADS and len(words) <= 4 \
+                and not any(is_english_word(doc[a].lower_) or gazetteer().is_place(doc[a:b].text, strong_only=True)
+                            or INITIALS.match(doc[a].text) for a, b in words):
+            found.append((words[0][0], head))  # "<Name> <Name> <Name> Memorial"
+        elif len(words) >= 2 and (k := words[-2][0]) - 2 >= span.start and doc[k - 1].lower_ in {"&", "and"} \
+                and all(forename_table().get_gender(doc[i].text) != "unknown" and doc[i].is_title
+                        for i in (k - 2, k)):
+            found.append((k, head))  # "<Forename> & <Forename> <Name>": the second of the couple
+    return found
+
+
+def nested_people(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[Mention]:
+    """People named inside the article's other names (an organization, place, event or work named after them),
+    as mentions of their own that overlap the name's, which stays what it is: a person the article names
+    elsewhere in full, or a new person where the name holds a full personal name (`_nested_names`)."""
+    people = {fold(form): e.key for e in entities.values() if e.kind == "person" for form in e.forms
+              if len(form.split()) >= 2}
+    found = []
+    for m in ctx.mentions:
+        if m.kind == "person" or m.end - m.start < 2:
+            continue
+        span = m.span(ctx.docs)
+        spans = {(a, b) for a in range(m.start, m.end - 1) for b in range(a + 2, m.end)
+                 if fold(ctx.docs[m.para][a:b].text) in people}
+        spans.update(_nested_names(span))
+        for start, end in sorted(spans):
+            if any(a <= start and end <= b and (a, b) != (start, end) for a, b in spans):
+                continue  # the longest name
+            nested = Mention(m.para, start, end, "person", ctx.docs[m.para][start:end].text, source="nested")
+            key = people.get(fold(nested.text)) or next((e.key for e in entities.values() if e.kind == "person" and
+                                                         same_person_name(_name_tokens(nested.text),
+                                                                          _name_tokens(e.name))), None)
+            name = entities[key].name if key else nested.text
+            _attach(entities, nested, key or "person:" + fold(name), name, "person")
+            found.append(nested)
+    return found
+
+
 def defined_aliases(ctx: DocContext) -> tuple[dict[str, str], list[tuple[int, int, str]]]:
     """Acronyms defined in the text (short → long) and "known as" aliases (para, char offset, alias)."""
     short_to_long: dict[str, str] = {}
@@ -920,7 +991,9 @@ def mentions_component(doc: Doc) -> Doc:
 @Language.component("briefbot_entities")
 def entities_component(doc: Doc) -> Doc:
     """The mentions grouped into the article's entities (Doc._.entities) with their aliases; each name a span of
-    doc.spans["briefbot_names"] labelled with its kind, its entity on Span._.entity_key."""
+    doc.spans["briefbot_names"] labelled with its kind, its entity on Span._.entity_key; the people named inside
+    other names ("the <Forename> Q. <Name> Center") on doc.spans["briefbot_nested_people"], out of the mentions that
+    coreference and quotes read (a person inside an organization's name neither speaks nor is referred back to)."""
     ctx = context(doc)
     short_to_long: dict[str, str] = doc._.defined_aliases
     entities = group_entities(ctx, curated_of(doc), short_to_long)
@@ -929,7 +1002,9 @@ def entities_component(doc: Doc) -> Doc:
         if owner is not None and short not in owner.aliases:
             owner.aliases.append(short)
     attach_known_as(ctx, entities, doc._.known_as)
+    nested = nested_people(ctx, entities)
     ctx.kinds = {k: e.kind for k, e in entities.items()}
     doc._.entities = entities
     doc.spans[NAME_SPANS] = [paragraph_span(doc, m.para, m.start, m.end, m.kind, m.key) for m in ctx.mentions]
+    doc.spans[NESTED_SPANS] = [paragraph_span(doc, m.para, m.start, m.end, m.kind, m.key) for m in nested]
     return doc

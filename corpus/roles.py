@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from itertools import pairwise
 from pathlib import Path
 
@@ -287,14 +288,28 @@ def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMent
     return out
 
 
+def nested_mentions(doc: Doc) -> list[LocalMention]:
+    """The mentions for the index of the people named inside other names (corpus.entities.nested_people)."""
+    from corpus.entities import NESTED_SPANS
+
+    ctx = context(doc)
+    starts = [par.start for par in doc._.paragraphs]
+    out = []
+    for span in doc.spans.get(NESTED_SPANS, []):
+        para = bisect_right(starts, span.root.i) - 1
+        out.append(LocalMention(key=span._.entity_key, sent_idx=ctx.sent_of[para][span.root.i - starts[para]],
+                                surface=span.text))
+    return out
+
+
 # --- pipeline component (assembled in corpus/nlp.py) -------------------------------------------------
 
 
 @Language.component("briefbot_roles")
 def roles_component(doc: Doc) -> Doc:
     """Roles stated around each person's name, and the byline's, onto the entities; the name mentions for the index
-    (Doc._.mentions)."""
+    (Doc._.mentions), with the people named inside other names."""
     article = article_of(doc)
-    doc._.mentions = collect(context(doc), doc._.entities)
+    doc._.mentions = collect(context(doc), doc._.entities) + nested_mentions(doc)
     add_author(doc._.entities, article.author, article.author_role)
     return doc
