@@ -406,7 +406,7 @@ def _person_evidence(span: Span, strong: bool = False) -> bool:
         return True
     if any(_listed_person(t) for t in _listed_with(span)):
         return True
-    if _named_as(span) or _made_by(span):
+    if _named_as(span) or _made_by(span) or _depicted(span) or _leader_of(span):
         return True
     return not strong and root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in PERSON_EVIDENCE_VERBS
 
@@ -444,6 +444,18 @@ def _made_by(span: Span) -> bool:
     return (len(span) > 1 and span.root.dep_ == "pobj" and by.lower_ == "by" and not is_english_word(last)
             and not plural
             and (by.dep_ == "agent" or (by.head.pos_ == "NOUN" and by.head.lemma_ in MADE_BY_NOUNS)))
+
+
+DEPICTION_NOUNS = frozenset({"portrait", "print", "painting", "photograph", "statue", "bust", "sculpture", "mural",
+                             "biography", "biopic", "caricature", "likeness"})
+
+
+def _depicted(span: Span) -> bool:
+    """"the <Forename> <Name> screen print", "a <Forename> <Name> statue": the name of whom a work depicts."""
+    head = span.root
+    while head.dep_ == "compound" and head.head.i > head.i:  # "screen print"
+        head = head.head
+    return head.i >= span.end and head.lemma_.lower() in DEPICTION_NOUNS
 
 
 @lru_cache(maxsize=1)
@@ -722,8 +734,24 @@ def _fix_kinds(ctx: DocContext) -> None:
     # a non-person name that is a person's surname in this document is that person ("Okafor" tagged ORG)
     surnames = {fold(surname(x.text)) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}
     for m in ctx.mentions:
-        if m.kind != "person" and m.source != "alias" and len(m.text.split()) == 1 and fold(m.text) in surnames:
+        if m.kind != "person" and m.source != "alias" and len(m.text.split()) == 1 and (
+                fold(m.text) in surnames or (m.kind in {"group", "organization"} and not gaz.is_place(m.text)
+                                             and _leader_of(m.span(ctx.docs)))):
             m.kind = "person"
+
+
+LEADER_NOUNS = frozenset({"government", "administration", "cabinet", "presidency", "premiership", "regime"})
+
+
+def _leader_of(span: Span) -> bool:
+    """"the <Name> government", "the <Name> administration": a one-word name before a government that is named
+    after its leader, when the word is no English word, place or religion ("the Labour government", "the Thai
+    government", "the Kremlin administration" name no one)."""
+    doc, word = span.doc, span[0]
+    return (len(span) == 1 and span.end < len(doc) and doc[span.end].lower_ in LEADER_NOUNS and word.is_title
+            and word.is_alpha
+            and not is_english_word(word.lower_) and not gazetteer().is_place(word.text, strong_only=True)
+            and fold(word.text) not in RELIGIONS)
 
 
 # --- grouping into local entities -------------------------------------------------------------------

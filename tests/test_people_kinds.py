@@ -181,3 +181,21 @@ def test_a_title_cased_headline_sentence_gives_no_untagged_name(extract) -> None
     ex = extract("Rivervale's Marine Le Fevre Backs Okafor And Denounces Brandt.\n\n"
                  "Rivervale's party leader, Marine Le Fevre, voiced support for Ada Okafor on Monday.")
     assert not any(e.name.endswith("Backs") for e in ex.entities)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("One of the silk screens on show was the Annie Brackley screen print from 1987.", "Annie Brackley"),
+    ("The museum bought the Annie Brackley portrait in May.", "Annie Brackley"),
+    ("In 2014 the tax rules were changed by the Varlotti government.", "Varlotti"),
+])
+def test_people_a_work_depicts_or_a_government_is_named_after(extract, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(extract(text)).get(name) == "person"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The Labour government said the Thai government had agreed.", "Labour"),
+    ("The Labour government said the Thai government had agreed.", "Thai"),
+    ("Talks with the Minsk government stalled in May.", "Minsk"),
+])
+def test_a_party_people_or_city_before_government_is_no_person(extract, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(extract(text)).get(name) not in {None, "person"}
