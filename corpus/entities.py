@@ -447,15 +447,30 @@ def _made_by(span: Span) -> bool:
 
 
 DEPICTION_NOUNS = frozenset({"portrait", "print", "painting", "photograph", "statue", "bust", "sculpture", "mural",
-                             "biography", "biopic", "caricature", "likeness"})
+                             "biography", "biopic", "caricature", "likeness", "memorial", "monument", "plaque",
+                             "marker", "mausoleum", "tomb"})
+
+
+WORK_NOUNS = frozenset({"film", "movie", "novel", "book", "memoir", "album", "song", "single", "series", "sitcom",
+                        "documentary", "play", "musical", "opera", "painting", "poem", "game"})
+
+
+def _titled_work(span: Span) -> bool:
+    """"the 1969 film <Title>", "her graphic novel <Title>": a name right after the noun that says what work it
+    titles."""
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and prev.is_lower and prev.pos_ == "NOUN" and prev.lemma_ in WORK_NOUNS
 
 
 def _depicted(span: Span) -> bool:
-    """"the <Forename> <Name> screen print", "a <Forename> <Name> statue": the name of whom a work depicts."""
-    head = span.root
-    while head.dep_ == "compound" and head.head.i > head.i:  # "screen print"
-        head = head.head
-    return head.i >= span.end and head.lemma_.lower() in DEPICTION_NOUNS
+    """"the <Forename> <Name> screen print", "a <Forename> <Name> statue", "the <Name> commemorative marker": the
+    name of whom a work depicts or a monument commemorates (the lower-case nouns and adjectives right after the
+    name end in such a noun)."""
+    doc = span.doc
+    end = span.end
+    while end < len(doc) and end - span.end < 3 and doc[end].is_lower and doc[end].pos_ in {"ADJ", "NOUN"}:
+        end += 1
+    return end > span.end and doc[end - 1].lemma_ in DEPICTION_NOUNS
 
 
 @lru_cache(maxsize=1)
@@ -521,6 +536,9 @@ def _common_word(spans: list[Span], lowers: set[str]) -> bool:
     return len(spans[0]) == 1 and (word in lowers or modifier or verb or all(sp[0].is_sent_start for sp in spans))
 
 
+CODED = re.compile(r"^([A-Z][A-Za-z]+)-\d")  # "<Name>-19", "<Name>-2": a disease, model or mission code
+
+
 def _evidence_kinds(ctx: DocContext) -> None:
     """Correct the model's person / non-person calls from evidence in the whole article:
     a name with a known first name and a person's context is a person even when tagged as an organization;
@@ -556,6 +574,7 @@ def _evidence_kinds(ctx: DocContext) -> None:
             by_surface[fold(m.text)].append(m)
     groups = {fold(e.text) for ents in ctx.ents for e in ents if e.label_ == "NORP"}  # "Thai" is no forename
     drop: set[int] = set()
+    coded = {m.group(1) for para in ctx.texts for text in para if (m := CODED.match(text))}
     name_words = {fold(w) for m in ctx.mentions if m.kind == "person" for w in m.text.split()[1:]}
     # "Firefox" where the article also says "Mozilla Firefox" (an organization) or "Rivervale Chrome" (a product)
     tails = {fold(e[-1].text): LABEL_KINDS.get(e.label_, "") for ents in ctx.ents for e in ents
@@ -570,8 +589,11 @@ def _evidence_kinds(ctx: DocContext) -> None:
         initials = len(words) == 2 and bool(INITIALS.match(words[0])) and not is_english_word(words[1].lower())
         named = (forename or initials) and (words[-1].lower() not in FACILITY_HEADS | ORGANIZATION_HEADS
                                             or any(sp[-1].ent_type_ == "PERSON" for sp in spans))
-        if any(m.kind == "person" for m in group) and all(_acronym_last(sp) for sp in spans):
-            kind: str | None = "organization"
+        if any(m.kind == "person" for m in group) and (all(_titled_work(sp) for sp in spans) or (
+                words[0] in coded and not any(_person_evidence(sp, strong=True) for sp in spans))):
+            kind: str | None = ""  # "the 1969 film <Title>"; "Covid" where the text says "Covid-19": no name of ours
+        elif any(m.kind == "person" for m in group) and all(_acronym_last(sp) for sp in spans):
+            kind = "organization"
         elif any(m.kind != "person" for m in group) and not (
                 len(words) == 1 and gazetteer().is_place(words[0])
                 and all(sp.root.ent_type_ in {"GPE", "LOC", "FAC"} for sp in spans)) and (
@@ -580,7 +602,7 @@ def _evidence_kinds(ctx: DocContext) -> None:
                     and any(_person_evidence(sp, strong=True) for sp in spans))):
             kind = "person"
         elif len(words) == 1 and fold(words[0]) in tails and any(m.kind == "person" for m in group) \
-                and not any(_person_evidence(sp) for sp in spans):
+                and not any(_person_evidence(sp, strong=True) for sp in spans):  # "Chrome continues to surge"
             kind = tails[fold(words[0])]
         elif any(m.kind == "person" for m in group) and not forename and (
                 not any(_person_evidence(sp) for sp in spans)
@@ -687,8 +709,28 @@ def _posting_platform(span: Span) -> bool:
                                      "statement", "appear"})
 
 
+# Words that open a street's or square's name in languages that put them first ("Jalan <Name>", "Rue <Name>").
+STREET_PREFIXES = frozenset({"jalan", "jln", "lorong", "rue", "calle", "avenida", "rua", "via", "viale", "piazza",
+                             "strada", "ulica", "ulitsa", "sokak", "caddesi"})
+
+
+def _street_names(ctx: DocContext) -> None:
+    """"Jalan <Forename> <Name>": a name after a street prefix is the street's, one place with the prefix (the
+    prefix's own mention joins it)."""
+    streets = [m for m in ctx.mentions if m.kind == "person" and m.start > 0
+               and ctx.docs[m.para][m.start - 1].is_title and ctx.lowers[m.para][m.start - 1] in STREET_PREFIXES]
+    for m in streets:
+        prefix = next((x for x in ctx.mentions if x.para == m.para and x.start < m.start <= x.end and x is not m),
+                      None)
+        if prefix is not None:
+            ctx.mentions.remove(prefix)
+        m.start, m.kind = (prefix.start if prefix else m.start - 1), "place"
+        m.text = ctx.docs[m.para][m.start:m.end].text
+
+
 def _fix_kinds(ctx: DocContext) -> None:
     gaz: Gazetteer = gazetteer()
+    _street_names(ctx)
     full_person_tokens: set[str] = set()
     for m in ctx.mentions:
         words = m.text.split()
@@ -734,10 +776,20 @@ def _fix_kinds(ctx: DocContext) -> None:
     # a non-person name that is a person's surname in this document is that person ("Okafor" tagged ORG)
     surnames = {fold(surname(x.text)) for x in ctx.mentions if x.kind == "person" and len(x.text.split()) > 1}
     for m in ctx.mentions:
-        if m.kind != "person" and m.source != "alias" and len(m.text.split()) == 1 and (
-                fold(m.text) in surnames or (m.kind in {"group", "organization"} and not gaz.is_place(m.text)
-                                             and _leader_of(m.span(ctx.docs)))):
+        if m.kind == "person" or m.source == "alias":
+            continue
+        if (len(m.text.split()) == 1 and (fold(m.text) in surnames or (
+                m.kind in {"group", "organization"} and not gaz.is_place(m.text) and _leader_of(m.span(ctx.docs))))) \
+                or _commemorated(m.span(ctx.docs)):
             m.kind = "person"
+
+
+def _commemorated(span: Span) -> bool:
+    """"the <Name> <Name> commemorative marker": two or three capitalised words that are no English words or
+    places, before what depicts or commemorates someone."""
+    return 2 <= len(span) <= 3 and _depicted(span) and all(
+        t.is_title and t.is_alpha and not is_english_word(t.lower_) and not gazetteer().is_place(t.text)
+        for t in span)
 
 
 LEADER_NOUNS = frozenset({"government", "administration", "cabinet", "presidency", "premiership", "regime"})

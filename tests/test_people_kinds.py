@@ -21,6 +21,10 @@ def test_forenames_come_from_the_name_list() -> None:
      "organization"),
     ("Viewers of Harbour PBS saw the match, Harbour PBS said.", "Harbour PBS", "organization"),
     ("Fossils from the Holocene period were found. The Holocene period was warm.", "Holocene", None),
+    ("Ada Brennock, famous for her role in the 1969 film Easy Rider, spoke first.", "Easy Rider", None),
+    ("She launched her graphic novel Angel Catbird with illustrator Tom Veller.", "Angel Catbird", None),
+    ("Many users left for the recently released Microsoft Vela. The browser is nearly tied with Vela. If Vela "
+     "continues to surge, IE could fall to fourth place.", "Vela", "organization"),
 ])
 def test_names_the_text_treats_as_no_person(extract, text: str, name: str, kind: str | None) -> None:  # type: ignore[no-untyped-def]
     assert kinds(extract(text)).get(name) == kind
@@ -199,3 +203,14 @@ def test_people_a_work_depicts_or_a_government_is_named_after(extract, text: str
 ])
 def test_a_party_people_or_city_before_government_is_no_person(extract, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
     assert kinds(extract(text)).get(name) not in {None, "person"}
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("One shop on Jalan Munir Hassan sells rice.", "Jalan Munir Hassan", "place"),
+    ('"We are dealing with Marla and the floods," said Cheryl Marsh. Guidance was updated in light of Marla-21.',
+     "Marla", None),
+    ("They walked along the river, visiting the Tuan Kailok commemorative marker on the bank.", "Tuan Kailok",
+     "person"),
+])
+def test_streets_codes_and_monuments(extract, text: str, name: str, kind: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(extract(text)).get(name) == kind
