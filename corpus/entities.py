@@ -602,7 +602,7 @@ def _evidence_kinds(ctx: DocContext) -> None:
                     and any(_person_evidence(sp, strong=True) for sp in spans))):
             kind = "person"
         elif len(words) == 1 and fold(words[0]) in tails and any(m.kind == "person" for m in group) \
-                and not any(_person_evidence(sp, strong=True) for sp in spans):  # "Chrome continues to surge"
+                and not any(_person_evidence(sp) for sp in spans):
             kind = tails[fold(words[0])]
         elif any(m.kind == "person" for m in group) and not forename and (
                 not any(_person_evidence(sp) for sp in spans)
@@ -937,7 +937,8 @@ def _nested_names(span: Span) -> list[tuple[int, int]]:
             found.append((words[-3][0], head))  # "<Forename> Q. <Name>"
         elif len(words) >= 2 and doc[head].lower_ in COMMEMORATIVE_HEADS and len(words) <= 4 \
                 and not any(is_english_word(doc[a].lower_) or gazetteer().is_place(doc[a:b].text, strong_only=True)
-                            or INITIALS.match(doc[a].text) for a, b in words):
+                            or INITIALS.match(doc[a].text) for a, b in words) \
+                and not gazetteer().is_place(doc[words[0][0]:head].text):  # "<City> <City> Memorial Arena"
             found.append((words[0][0], head))  # "<Name> <Name> <Name> Memorial"
         elif len(words) >= 2 and (k := words[-2][0]) - 2 >= span.start and doc[k - 1].lower_ in {"&", "and"} \
                 and all(forename_table().get_gender(doc[i].text) != "unknown" and doc[i].is_title

@@ -30,6 +30,7 @@ COURTESY = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "sir", "d
 PHRASE_PREPS = frozenset({"of", "at", "for", "with", "to", "&"})
 APPOINT_VERBS = frozenset({"name", "appoint", "elect", "hire", "choose", "select", "nominate", "install", "promote"})
 LIST_LEADS = frozenset({"including", "such", "as", "namely", ":", ";", ","})
+STATEMENT_NOUNS = frozenset({"email", "statement", "interview", "letter", "post", "tweet", "message", "video"})
 BOUNDARIES = frozenset({",", ";", ":", "(", ")", "—", "–", '"', "“", "”", "--"})
 
 
@@ -180,7 +181,11 @@ def _clause_phrase(doc: Doc, k: int) -> list[Token]:
 
 
 def _appositive_after(doc: Doc, end: int) -> str | None:
-    """"<Name>, a senior fellow at X, said", "<Name>, 54, a nurse for 30 years, died"."""
+    """"<Name>, a senior fellow at X, said", "<Name>, 54, a nurse for 30 years, died", "said <Name> in an email,
+    study author and ..."."""
+    if end + 3 < len(doc) and doc[end].lower_ == "in" and doc[end + 1].pos_ == "DET" and doc[end + 2].pos_ == "NOUN" \
+            and doc[end + 2].lemma_ in STATEMENT_NOUNS:
+        end += 3  # the words the person said it in
     if end >= len(doc) or doc[end].text != ",":
         return None
     k = end + 1
@@ -250,12 +255,32 @@ def _plural_role(doc: Doc, start: int) -> str | None:
     return " ".join([*(t.text for t in doc[first:head]), doc[head].lemma_])
 
 
+def _named_role(doc: Doc, start: int) -> str | None:
+    """"One protester in X, who gave her name as <Name>, said", "A nurse, who asked to be identified as <Name>":
+    the role that opens the sentence of a person a relative clause names."""
+    if start < 4 or doc[start - 1].lower_ != "as":
+        return None
+    sent = doc[start].sent
+    who = next((k for k in range(start - 2, max(sent.start + 1, start - 10), -1) if doc[k].lower_ == "who"), None)
+    if who is None or doc[who - 1].text != "," \
+            or not any(t.lemma_ in {"identify", "give", "call", "name"} for t in doc[who + 1:start - 1]):
+        return None
+    phrase = list(doc[sent.start:who - 1])
+    heads = [t for t in phrase if t.pos_ == "NOUN" and is_role_noun(t)]
+    if not heads or any(t.pos_ in {"VERB", "AUX"} for t in phrase):
+        return None
+    k = heads[0].i
+    while k > sent.start and doc[k - 1].is_lower and doc[k - 1].pos_ in {"ADJ", "NOUN"}:
+        k -= 1
+    return _role_text(list(doc[k:heads[0].i + 1]))
+
+
 def roles_of(span: Span) -> list[str]:
     """Roles stated around a person's name: a title before it, an appositive before or after it, a plural role
-    before a list of names, "named <Name> as …" or "<Name> is …"."""
+    before a list of names, "named <Name> as …", "<Name> is …" or "a nurse, who gave her name as <Name>"."""
     doc = span.doc
     found = (_title_before(doc, span.start), _appositive_before(doc, span.start), _appositive_after(doc, span.end),
-             _role_after_verb(doc, span.start, span.end), _plural_role(doc, span.start))
+             _role_after_verb(doc, span.start, span.end), _plural_role(doc, span.start), _named_role(doc, span.start))
     return list(dict.fromkeys(r for r in found if r))
 
 

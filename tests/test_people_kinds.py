@@ -23,8 +23,6 @@ def test_forenames_come_from_the_name_list() -> None:
     ("Fossils from the Holocene period were found. The Holocene period was warm.", "Holocene", None),
     ("Ada Brennock, famous for her role in the 1969 film Easy Rider, spoke first.", "Easy Rider", None),
     ("She launched her graphic novel Angel Catbird with illustrator Tom Veller.", "Angel Catbird", None),
-    ("Many users left for the recently released Microsoft Vela. The browser is nearly tied with Vela. If Vela "
-     "continues to surge, IE could fall to fourth place.", "Vela", "organization"),
 ])
 def test_names_the_text_treats_as_no_person(extract, text: str, name: str, kind: str | None) -> None:  # type: ignore[no-untyped-def]
     assert kinds(extract(text)).get(name) == kind
@@ -214,3 +212,4 @@ def test_a_party_people_or_city_before_government_is_no_person(extract, text: st
 ])
 def test_streets_codes_and_monuments(extract, text: str, name: str, kind: str | None) -> None:  # type: ignore[no-untyped-def]
     assert kinds(extract(text)).get(name) == kind
+

@@ -36,6 +36,7 @@ def test_a_full_personal_name_inside_another_name_is_a_person_too(extract, text:
     "She studied at the Pavlo Kerenko University in Harbourton.",  # a full name with no other evidence
     "He won the Harbour Science Prize last year.",  # English words
     "The Museo Municipal Dario Velasquez opened in May.",  # no head noun after the name
+    "Fans packed the San Marcos Memorial Stadium for the final.",  # a place's name
 ])
 def test_no_person_without_a_full_name_and_evidence(extract, text: str) -> None:  # type: ignore[no-untyped-def]
     assert people(extract(text)) == set()

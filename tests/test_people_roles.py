@@ -12,6 +12,10 @@ def roles(ex, name):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(("text", "name", "role"), [
     ("Tournament referee Aldo Brenner said play would resume.", "Aldo Brenner", "Tournament referee"),
+    ("One protester in Harbourton, who gave her name as Velinda, told reporters the marchers were undeterred.",
+     "Velinda", "protester"),
+    ('"The bones matter," said Tomas Verhoek in an email, study author and head of the imaging lab.',
+     "Tomas Verhoek", "study author and head of the imaging lab"),
     ("Harbour Radio head of statistics Robert Hale said the count was late.", "Robert Hale",
      "Harbour Radio head of statistics"),
     ("The firm was started by co-founder Mirela Stanescu in 2009.", "Mirela Stanescu", "co-founder"),
