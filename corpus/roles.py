@@ -231,6 +231,52 @@ def _role_after_verb(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
+def _work_place(doc: Doc, end: int) -> str | None:
+    """"<Name> works for a recruitment firm", "<Name>, who works at a bank", "<Name> runs <Organization>":
+    where a person works, as the text says it (a role noun after "works as" is the role itself)."""
+    k = end + 2 if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "who" else end
+    if k + 2 >= len(doc) or doc[k].tag_ not in {"VBZ", "VBD"} or doc[k].lemma_ not in {"work", "run"}:
+        return None
+    verb, nxt = doc[k], doc[k + 1]
+    if verb.lemma_ == "work" and nxt.lower_ == "as":
+        return _role_text(_headed(_clause_phrase(doc, k + 2)))
+    if verb.lemma_ == "run":  # "runs <Organization>", not "runs a marathon"
+        j = k + 2 if nxt.lower_ == "the" else k + 1
+        if doc[j].ent_type_ != "ORG" or doc[j].ent_iob_ != "B":
+            return None
+        last = j
+        while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
+            last += 1
+        return doc[k:last + 1].text
+    if verb.lemma_ != "work" or nxt.lower_ not in {"for", "at"}:
+        return None
+    phrase = [verb, nxt]
+    for t in doc[k + 2:k + 10]:
+        if t.is_punct or t.pos_ in {"VERB", "AUX", "SCONJ", "PRON", "ADP", "CCONJ"}:
+            break
+        phrase.append(t)
+    return " ".join(t.text for t in phrase) if phrase[-1].pos_ in {"NOUN", "PROPN"} else None
+
+
+def _affiliation(doc: Doc, start: int, end: int) -> str | None:
+    """"<Name> of <Organization>", "<Name>, from think tank <Organization>,", "<Organization>'s <Name>": the
+    organization a person speaks for, when no role is stated."""
+    if start >= 2 and doc[start - 1].text in POSSESSIVE and doc[start - 2].ent_type_ == "ORG":
+        first = start - 2
+        while first > 0 and doc[first].ent_iob_ == "I":
+            first -= 1
+        first += doc[first].lower_ in DETERMINERS
+        return doc[first:start - 1].text if first < start - 1 else None  # "<Organization>'s <Name>"
+    k = end + 1 if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "from" else end
+    if k >= len(doc) or doc[k].lower_ not in {"of", "from"}:
+        return None
+    phrase = _clause_phrase(doc, k + 1)
+    if not phrase or phrase[-1].ent_type_ not in {"ORG", "FAC"} or not any(t.ent_iob_ == "B" for t in phrase) \
+            or any(t.ent_type_ == "PERSON" or t.pos_ == "ADV" for t in phrase):
+        return None
+    return " ".join([doc[k].lower_, *(t.text for t in phrase)]).replace(" 's", "'s")
+
+
 def _plural_role(doc: Doc, start: int) -> str | None:
     """"top superstars including <Name>, <Name> and ...", "cousins A and B": a plural role noun before a list
     of names is each one's role."""
@@ -280,8 +326,15 @@ def roles_of(span: Span) -> list[str]:
     before a list of names, "named <Name> as …", "<Name> is …" or "a nurse, who gave her name as <Name>"."""
     doc = span.doc
     found = (_title_before(doc, span.start), _appositive_before(doc, span.start), _appositive_after(doc, span.end),
-             _role_after_verb(doc, span.start, span.end), _plural_role(doc, span.start), _named_role(doc, span.start))
+             _role_after_verb(doc, span.start, span.end), _plural_role(doc, span.start), _named_role(doc, span.start),
+             _work_place(doc, span.end))
     return list(dict.fromkeys(r for r in found if r))
+
+
+def stated_roles(span: Span) -> list[str]:
+    """The roles stated around a person's name (roles_of), or else the organization the text places the person in
+    (which is no evidence that a name is a person's: "<Broadcaster>'s <Show>")."""
+    return roles_of(span) or list(filter(None, [_affiliation(span.doc, span.start, span.end)]))
 
 
 def add_author(entities: dict[str, LocalEntity], author: str | None, role: str | None) -> None:
@@ -304,7 +357,7 @@ def collect(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[LocalMent
     for m in ctx.mentions:
         span = m.span(ctx.docs)
         if m.kind == "person":
-            found = [labels[m.para].role or ""] if m.source == "label" else roles_of(span)
+            found = [labels[m.para].role or ""] if m.source == "label" else stated_roles(span)
             for role in filter(None, found):
                 ent = entities[m.key]
                 if role.lower() not in {r.lower() for r in ent.roles}:

@@ -12,6 +12,16 @@ def roles(ex, name):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(("text", "name", "role"), [
     ("Tournament referee Aldo Brenner said play would resume.", "Aldo Brenner", "Tournament referee"),
+    ("Olivia Brennan works for a recruitment firm. She was put on furlough.", "Olivia Brennan",
+     "works for a recruitment firm"),
+    ("Ayu Lestari, who works at a bank, said colleagues avoided her.", "Ayu Lestari", "works at a bank"),
+    ("Mick Hollins runs Harbour Archive Solutions outside Leeds.", "Mick Hollins",
+     "runs Harbour Archive Solutions"),
+    ("Tomas Bell, from think tank the Harbour Foundation, said the package was big.", "Tomas Bell",
+     "from think tank the Harbour Foundation"),
+    ("Ms Siska Wirawan of the Centre for Harbour Studies, which has sought reform, said so.", "Siska Wirawan",
+     "of the Centre for Harbour Studies"),
+    ("The BBC's Carine Velasquez is at the scene.", "Carine Velasquez", "BBC"),
     ("One protester in Harbourton, who gave her name as Velinda, told reporters the marchers were undeterred.",
      "Velinda", "protester"),
     ('"The bones matter," said Tomas Verhoek in an email, study author and head of the imaging lab.',
@@ -66,6 +76,9 @@ def test_a_verb_is_no_role(extract) -> None:  # type: ignore[no-untyped-def]
     ("Oren Blum, joining forces with steel founder Carl Weiss, bought the team.", "Oren Blum"),
     ("Dana Frey, bearish on the future of student loans, sold her shares.", "Dana Frey"),
     ("Standing beside baseball player Nils Moberg, Ada Quist waved.", "Ada Quist"),
+    ("Ada Quist runs a marathon every spring.", "Ada Quist"),
+    ("Ada Quist of Leeds said the bridge was closed.", "Ada Quist"),
+    ("Lars Heller from the Harbour Party and Ada Quist of the Civic League spoke.", "Lars Heller"),
 ])
 def test_phrases_that_are_no_role(extract, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
     assert roles(extract(text), name) == []
