@@ -536,6 +536,12 @@ def _common_word(spans: list[Span], lowers: set[str]) -> bool:
     return len(spans[0]) == 1 and (word in lowers or modifier or verb or all(sp[0].is_sent_start for sp in spans))
 
 
+def _titles_only(words: list[str], groups: set[str]) -> bool:
+    """"Thai King", "Foreign Minister": titles and nationality words only, which name no one."""
+    return all(is_role_word(w) or w.lower() in HONORIFICS or fold(w) in groups for w in words) \
+        and not all(fold(w) in groups for w in words)
+
+
 CODED = re.compile(r"^([A-Z][A-Za-z]+)-\d")  # "<Name>-19", "<Name>-2": a disease, model or mission code
 
 
@@ -575,7 +581,8 @@ def _evidence_kinds(ctx: DocContext) -> None:
     groups = {fold(e.text) for ents in ctx.ents for e in ents if e.label_ == "NORP"}  # "Thai" is no forename
     drop: set[int] = set()
     coded = {m.group(1) for para in ctx.texts for text in para if (m := CODED.match(text))}
-    name_words = {fold(w) for m in ctx.mentions if m.kind == "person" for w in m.text.split()[1:]}
+    name_words = {fold(w) for m in ctx.mentions if m.kind == "person" and not _titles_only(m.text.split(), groups)
+                  for w in m.text.split()[1:]}
     # "Firefox" where the article also says "Mozilla Firefox" (an organization) or "Rivervale Chrome" (a product)
     tails = {fold(e[-1].text): LABEL_KINDS.get(e.label_, "") for ents in ctx.ents for e in ents
              if len(e) > 1 and e.label_ in NAME_LABELS - {"PERSON"} and all(t.is_title for t in e if t.is_alpha)
@@ -590,8 +597,9 @@ def _evidence_kinds(ctx: DocContext) -> None:
         named = (forename or initials) and (words[-1].lower() not in FACILITY_HEADS | ORGANIZATION_HEADS
                                             or any(sp[-1].ent_type_ == "PERSON" for sp in spans))
         if any(m.kind == "person" for m in group) and (all(_titled_work(sp) for sp in spans) or (
+                _titles_only(words, groups) and not any(_person_context(sp) for sp in spans)) or (
                 words[0] in coded and not any(_person_evidence(sp, strong=True) for sp in spans))):
-            kind: str | None = ""  # "the 1969 film <Title>"; "Covid" where the text says "Covid-19": no name of ours
+            kind: str | None = ""  # "the 1969 film <Title>", "Thai King", "Covid" of "Covid-19": no name of ours
         elif any(m.kind == "person" for m in group) and all(_acronym_last(sp) for sp in spans):
             kind = "organization"
         elif any(m.kind != "person" for m in group) and not (

@@ -63,6 +63,14 @@ def test_headline_fragments_are_no_people(extract) -> None:  # type: ignore[no-u
     assert people == {"Ada Okafor"}
 
 
+def test_titles_and_a_nationality_name_no_one(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Thai King opens a new bridge after a long delay\n\n"
+                 "Somchai Rattana, an aide to the King, said the bridge opened on Monday. Thai officials attended "
+                 "the King's ceremony.")
+    people = {e.name for e in ex.entities if e.kind == "person"}
+    assert people == {"Somchai Rattana"}
+
+
 def test_an_honorific_alone_is_no_name(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Prof Sir Alan Brecker, of the University of Rivervale, said the count was low.")
     people = {e.name for e in ex.entities if e.kind == "person"}
