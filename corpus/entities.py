@@ -542,7 +542,10 @@ def _titles_only(words: list[str], groups: set[str]) -> bool:
         and not all(fold(w) in groups for w in words)
 
 
-CODED = re.compile(r"^([A-Z][A-Za-z]+)-\d")  # "<Name>-19", "<Name>-2": a disease, model or mission code
+def _coded(word: str, texts: list[str]) -> bool:
+    """"<Name>-19", "<Name>-2": the text writes the word as a disease's, model's or mission's code."""
+    pattern = re.compile(rf"\b{re.escape(word)}-\d")
+    return any(pattern.search(text) for text in texts if f"{word}-" in text)
 
 
 def _evidence_kinds(ctx: DocContext) -> None:
@@ -580,7 +583,6 @@ def _evidence_kinds(ctx: DocContext) -> None:
             by_surface[fold(m.text)].append(m)
     groups = {fold(e.text) for ents in ctx.ents for e in ents if e.label_ == "NORP"}  # "Thai" is no forename
     drop: set[int] = set()
-    coded = {m.group(1) for para in ctx.texts for text in para if (m := CODED.match(text))}
     name_words = {fold(w) for m in ctx.mentions if m.kind == "person" and not _titles_only(m.text.split(), groups)
                   for w in m.text.split()[1:]}
     # "Firefox" where the article also says "Mozilla Firefox" (an organization) or "Rivervale Chrome" (a product)
@@ -598,7 +600,8 @@ def _evidence_kinds(ctx: DocContext) -> None:
                                             or any(sp[-1].ent_type_ == "PERSON" for sp in spans))
         if any(m.kind == "person" for m in group) and (all(_titled_work(sp) for sp in spans) or (
                 _titles_only(words, groups) and not any(_person_context(sp) for sp in spans)) or (
-                words[0] in coded and not any(_person_evidence(sp, strong=True) for sp in spans))):
+                len(words) == 1 and _coded(words[0], ctx.para_texts)
+                and not any(_person_evidence(sp, strong=True) for sp in spans))):
             kind: str | None = ""  # "the 1969 film <Title>", "Thai King", "Covid" of "Covid-19": no name of ours
         elif any(m.kind == "person" for m in group) and all(_acronym_last(sp) for sp in spans):
             kind = "organization"

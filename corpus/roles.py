@@ -272,7 +272,8 @@ def _affiliation(doc: Doc, start: int, end: int) -> str | None:
         return None
     phrase = _clause_phrase(doc, k + 1)
     if not phrase or phrase[-1].ent_type_ not in {"ORG", "FAC"} or not any(t.ent_iob_ == "B" for t in phrase) \
-            or any(t.ent_type_ == "PERSON" or t.pos_ == "ADV" for t in phrase):
+            or any(t.ent_type_ == "PERSON" or t.pos_ in {"ADV", "PRON"} or (t.pos_ == "ADP" and t.lower_ not in
+                                                                          {"of", "for"}) for t in phrase):
         return None
     return " ".join([doc[k].lower_, *(t.text for t in phrase)]).replace(" 's", "'s")
 

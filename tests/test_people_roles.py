@@ -78,6 +78,7 @@ def test_a_verb_is_no_role(extract) -> None:  # type: ignore[no-untyped-def]
     ("Standing beside baseball player Nils Moberg, Ada Quist waved.", "Ada Quist"),
     ("Ada Quist runs a marathon every spring.", "Ada Quist"),
     ("Ada Quist of Leeds said the bridge was closed.", "Ada Quist"),
+    ("Ada Quist, from her long feud with the Harbour Party, emerged stronger.", "Ada Quist"),
     ("Lars Heller from the Harbour Party and Ada Quist of the Civic League spoke.", "Lars Heller"),
 ])
 def test_phrases_that_are_no_role(extract, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
