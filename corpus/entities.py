@@ -964,13 +964,14 @@ def nested_people(ctx: DocContext, entities: dict[str, LocalEntity]) -> list[Men
     elsewhere in full, or a new person where the name holds a full personal name (`_nested_names`)."""
     people = {fold(form): e.key for e in entities.values() if e.kind == "person" for form in e.forms
               if len(form.split()) >= 2}
+    first_words = {name.split()[0] for name in people}
     found = []
     for m in ctx.mentions:
         if m.kind == "person" or m.end - m.start < 2:
             continue
         span = m.span(ctx.docs)
-        spans = {(a, b) for a in range(m.start, m.end - 1) for b in range(a + 2, m.end)
-                 if fold(ctx.docs[m.para][a:b].text) in people}
+        spans = {(a, b) for a in range(m.start, m.end - 1) if fold(ctx.texts[m.para][a]) in first_words
+                 for b in range(a + 2, m.end) if fold(ctx.docs[m.para][a:b].text) in people}
         spans.update(_nested_names(span))
         for start, end in sorted(spans):
             if any(a <= start and end <= b and (a, b) != (start, end) for a, b in spans):
