@@ -103,7 +103,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
             elif tok.lower_ == "the":
                 for words, owners in roles.items():
                     end = tok.i + 1 + len(words)
-                    if end > len(doc) or tuple(t.lower_ for t in doc[tok.i + 1:end]) != words:
+                    if end > len(doc) or tuple(ctx.lowers[p][tok.i + 1:end]) != words:
                         continue
                     owner = _role_owner(owners, events, p, ctx.sent_idx(p, tok), max_sentences)
                     if owner is not None:

@@ -16,6 +16,7 @@ from typing import Literal
 
 import gender_guesser.detector
 from nicknames import NickNamer
+from spacy.attrs import IS_ALPHA, IS_SPACE, IS_STOP, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -126,14 +127,17 @@ def _sure_forename(word: str) -> bool:
 INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}$")
 
 
-def _untagged_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+def _untagged_names(doc: Doc, taken: set[int], texts: list[str]) -> list[tuple[int, int]]:
     """"Youngspiration's Ada Lum", "athletes Vitas Okafor and <Name>", "a paper by AS Okafor": a first name (or
     initials) the model left untagged or tagged as a product or work, and up to three capitalised proper nouns
     after it (hyphenated ones count as one; the last may be a one-word name the model mistyped), that the text
     treats as a person's: after a possessive, a title or role, in a list with a person, as a work's maker, or with
     a middle initial ("Marek J. Kowal-Brzeski")."""
     found = []
-    for i, tok in enumerate(doc):
+    for i, text in enumerate(texts):
+        if i in taken or not text.lstrip(".")[:1].isupper():  # neither a first name nor initials: no Token read
+            continue
+        tok = doc[i]
         initials = bool(INITIALS.match(tok.text))
         if i in taken or tok.ent_type_ in LABEL_KINDS or tok.pos_ != "PROPN" \
                 or not (_sure_forename(tok.text) or initials) or tok.lower_ in HONORIFICS or is_role_word(tok.text) \
@@ -199,7 +203,7 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
                 continue
             spans.append(Mention(p, start, end, kind, span.text))
             taken.update(range(start, end))
-        for start, end in [] if _headline_case(doc) else _untagged_names(doc, taken):
+        for start, end in [] if _headline_case(doc) else _untagged_names(doc, taken, ctx.texts[p]):
             spans = [m for m in spans if not (start <= m.start < end)]
             spans.append(Mention(p, start, end, "person", doc[start:end].text, source="forename"))
             taken.update(range(start, end))
@@ -275,10 +279,13 @@ def transcript_labels(docs: Sequence[Doc], texts: Sequence[str]) -> dict[int, Tr
 def _headline_case(doc: Doc | Span, stop: bool = False) -> bool:
     """"Thai King Returns Home": most words capitalised, as in a headline (with `stop`, also one that ends in a
     full stop)."""
-    words = [t for t in doc if t.is_alpha and not t.is_stop]
-    capitalised = sum(t.text[:1].isupper() for t in words)
-    last = next((t for t in reversed(doc) if not t.is_space), None)
-    full_stop = last is not None and last.text.endswith(".")
+    whole, start = (doc, 0) if isinstance(doc, Doc) else (doc.doc, doc.start)
+    rows = whole.to_array([ORTH, IS_ALPHA, IS_STOP, IS_SPACE])[start:start + len(doc)].tolist()  # no Token read
+    strings = whole.vocab.strings
+    words = [strings[orth] for orth, alpha, stopword, _ in rows if alpha and not stopword]
+    capitalised = sum(w[:1].isupper() for w in words)
+    last = next((strings[orth] for orth, _, _, space in reversed(rows) if not space), None)
+    full_stop = last is not None and last.endswith(".")
     return (stop or not full_stop) and len(words) > 1 and capitalised >= 0.75 * len(words)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import InitVar, dataclass, field
 from typing import Literal, NamedTuple
 
+import numpy
 from pydantic import BaseModel
 from spacy.tokens import Doc, Span, Token
 
@@ -113,6 +114,7 @@ class Paragraph(NamedTuple):
 # What the extraction components read and write on the article's Doc, in pipeline order (corpus/nlp.py).
 DOC_EXTENSIONS = (
     "paragraphs",  # list[Paragraph], set when the paragraphs are merged
+    "paragraph_docs",  # list[Doc]: the paragraphs as parsed, kept by the merge (not serialised)
     "article",  # the Article (article_of)
     "curated",  # the curated aliases, Curated (curated_of)
     "context",  # DocContext: paragraph views and token lookups, made on first use
@@ -146,18 +148,31 @@ def _paragraph(doc: Doc, start: int = 0) -> Paragraph:
 
 def merge_paragraphs(docs: list[Doc]) -> Doc:
     """One Doc for an article parsed paragraph by paragraph (at least one): sentence boundaries and entities kept,
-    a space between paragraphs, each paragraph's token range on `Doc._.paragraphs`."""
-    doc = Doc.from_docs(docs, exclude=["tensor"])  # the model's internal features: no step reads them
+    a space between paragraphs, each paragraph's token range on `Doc._.paragraphs`. What `Doc.from_docs` makes,
+    from token arrays alone (it reads every token as a Python object: a sixth of the extraction's time); the
+    paragraph docs stay on `Doc._.paragraph_docs` as the context's views."""
+    vocab = docs[0].vocab
+    arrays = [par.to_array(["ORTH", "SPACY", *VIEW_ATTRS]) for par in docs]
     paragraphs: list[Paragraph] = []
-    for par in docs:
-        paragraphs.append(_paragraph(par, paragraphs[-1].end if paragraphs else 0))
+    for par, array in zip(docs, arrays, strict=True):
+        start = paragraphs[-1].end if paragraphs else 0
+        paragraphs.append(Paragraph(start, start + len(par), bool(len(par)) and bool(array[-1, 1])))
+        if len(par) and par is not docs[-1] and not par[-1].is_space:
+            array[-1, 1] = 1  # a space between paragraphs
+    merged = numpy.concatenate(arrays)
+    doc = Doc(vocab, words=[vocab.strings[orth] for orth in merged[:, 0].tolist()],
+              spaces=merged[:, 1].astype(bool).tolist())
+    doc.from_array(list(VIEW_ATTRS), merged[:, 2:])
     doc._.paragraphs = paragraphs
+    doc._.paragraph_docs = docs
     return doc
 
 
 def paragraph_docs(doc: Doc) -> list[Doc]:
     """The paragraphs of an article's Doc as Docs of their own (token.i counts from the paragraph's start), equal
-    to the paragraph docs it was merged from."""
+    to the paragraph docs it was merged from (those, when the merge kept them)."""
+    if doc._.paragraph_docs is not None:
+        return doc._.paragraph_docs
     array = doc.to_array(["ORTH", "SPACY", *VIEW_ATTRS])
     words = [doc.vocab.strings[orth] for orth in array[:, 0].tolist()]
     spaces = array[:, 1].astype(bool).tolist()
@@ -231,10 +246,12 @@ class DocContext:
     def __post_init__(self, doc: Doc) -> None:
         self.docs = paragraph_docs(doc)
         n = 0
+        strings = doc.vocab.strings
         for p, doc in enumerate(self.docs):
-            texts = [t.text for t in doc]
+            rows = doc.to_array(["ORTH", "SPACY"]).tolist()  # Doc.text would read every token as an object
+            texts = [strings[orth] for orth, _ in rows]
             self.texts.append(texts)
-            self.para_texts.append(doc.text)
+            self.para_texts.append("".join(text + " " * space for text, (_, space) in zip(texts, rows, strict=True)))
             self.lowers.append([t.lower() for t in texts])
             self.ents.append(list(doc.ents))
             of = [0] * len(doc)
