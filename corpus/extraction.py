@@ -130,8 +130,8 @@ DOC_EXTENSIONS = (
 for _name in DOC_EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-if not Span.has_extension("entity_key"):
-    Span.set_extension("entity_key", default=None)  # a name, pronoun or role phrase: the local entity it refers to
+if not Span.has_extension("entity_key"):  # a name, pronoun or role phrase: the local entity it refers to, kept as
+    Span.set_extension("entity_key", getter=lambda span: span.kb_id_ or None)  # the span's kb_id (no user_data)
 
 NAME_SPANS = "briefbot_names"  # doc.spans key: names, labelled with their kind, with Span._.entity_key
 REFERENCE_SPANS = "briefbot_references"  # doc.spans key: pronouns and role phrases linked to a person
@@ -201,9 +201,7 @@ def paragraph_span(doc: Doc, para: int, start: int, end: int, label: str, key: s
     """Tokens start:end of paragraph `para` as a span of the article's Doc, labelled, with the entity it names or
     refers to on `Span._.entity_key`."""
     offset = doc._.paragraphs[para].start
-    span = Span(doc, offset + start, offset + end, label=label)
-    span._.entity_key = key
-    return span
+    return Span(doc, offset + start, offset + end, label=label, kb_id=key)
 
 
 def article_of(doc: Doc) -> Article:
@@ -254,16 +252,17 @@ class DocContext:
             self.para_texts.append("".join(text + " " * space for text, (_, space) in zip(texts, rows, strict=True)))
             self.lowers.append([t.lower() for t in texts])
             self.ents.append(list(doc.ents))
-            of = [0] * len(doc)
+            of: list[int] = []
             depth = [0] * len(doc)
             for sent in doc.sents:
                 self.sent_bounds.append((p, sent.start, sent.end))
                 self.sentences.append(sent.text)
-                level = 0
-                for i in range(sent.start, sent.end):
-                    of[i] = n
-                    depth[i] = level
-                    level = max(0, level + (texts[i] == "(") - (texts[i] == ")"))
+                of += [n] * (sent.end - sent.start)
+                if "(" in texts[sent.start:sent.end]:
+                    level = 0
+                    for i in range(sent.start, sent.end):
+                        depth[i] = level
+                        level = max(0, level + (texts[i] == "(") - (texts[i] == ")"))
                 n += 1
             self.sent_of.append(of)
             self.paren_depth.append(depth)
