@@ -16,7 +16,7 @@ from corpus.extraction import (
     LocalMention,
     Mention,
     context,
-    paragraph_span,
+    paragraph_spans,
 )
 from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
 from corpus.quote_content import quoted_ranges
@@ -224,6 +224,6 @@ def coref_component(doc: Doc) -> Doc:
         end = i + 1
         while end < len(view) and view[end].idx < view[i].idx + len(surface):
             end += 1
-        spans.append(paragraph_span(doc, p, i, end, "person", key))
-    doc.spans[REFERENCE_SPANS] = spans
+        spans.append((p, i, end, "person", key))
+    doc.spans[REFERENCE_SPANS] = paragraph_spans(doc, spans)
     return doc

@@ -31,7 +31,7 @@ from corpus.extraction import (
     article_of,
     context,
     curated_of,
-    paragraph_span,
+    paragraph_spans,
 )
 from corpus.gazetteer import Gazetteer, fold, gazetteer, without_article
 from corpus.lexicon import (
@@ -1213,7 +1213,7 @@ def entities_component(doc: Doc) -> Doc:
     attach_known_as(ctx, entities, doc._.known_as)
     ctx.kinds = {k: e.kind for k, e in entities.items()}
     doc._.entities = entities
-    doc.spans[NAME_SPANS] = [paragraph_span(doc, m.para, m.start, m.end, m.kind, m.key) for m in ctx.mentions]
+    doc.spans[NAME_SPANS] = paragraph_spans(doc, ((m.para, m.start, m.end, m.kind, m.key) for m in ctx.mentions))
     return doc
 
 

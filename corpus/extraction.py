@@ -4,6 +4,7 @@ extraction components share (`Doc._.context`: paragraph views and lookups derive
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import InitVar, dataclass, field
 from typing import Literal, NamedTuple
 
@@ -197,11 +198,12 @@ def context(doc: Doc) -> DocContext:
     return doc._.context
 
 
-def paragraph_span(doc: Doc, para: int, start: int, end: int, label: str, key: str) -> Span:
-    """Tokens start:end of paragraph `para` as a span of the article's Doc, labelled, with the entity it names or
-    refers to on `Span._.entity_key`."""
-    offset = doc._.paragraphs[para].start
-    return Span(doc, offset + start, offset + end, label=label, kb_id=key)
+def paragraph_spans(doc: Doc, spans: Iterable[tuple[int, int, int, str, str]]) -> list[Span]:
+    """(paragraph, start, end, label, entity key) token ranges of paragraphs as labelled spans of the article's
+    Doc, with the entity each names or refers to on `Span._.entity_key`."""
+    offsets = [par.start for par in doc._.paragraphs]
+    return [Span(doc, offsets[p] + start, offsets[p] + end, label=label, kb_id=key)
+            for p, start, end, label, key in spans]
 
 
 def article_of(doc: Doc) -> Article:

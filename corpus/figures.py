@@ -8,6 +8,7 @@ inside names and lengths of time that only place an event ("10 years ago", "in t
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -621,8 +622,11 @@ def extract_figures(ctx: DocContext, article: Article | None = None) -> tuple[li
     dollar = article_dollar(article) if article is not None else None
     figures: list[LocalFigure] = []
     dropped = 0
+    named_in: dict[int, set[int]] = defaultdict(set)  # paragraph → its tokens inside a name
+    for q, i in ctx.by_token:
+        named_in[q].add(i)
     for p in range(len(ctx.docs)):
-        named = {i for (q, i) in ctx.by_token if q == p}
+        named = named_in[p]
         found = list({c.span.start: c for c in _candidates(ctx, p)}.values())
         alts = _conversions(found)
         inside = {alt.span.start for alt in alts.values()}
