@@ -248,17 +248,19 @@ class DocContext:
         n = 0
         strings = doc.vocab.strings
         for p, doc in enumerate(self.docs):
-            rows = doc.to_array(["ORTH", "SPACY"]).tolist()  # Doc.text would read every token as an object
+            # texts from arrays: Doc.text and Span.text read every token as a Python object
+            rows = doc.to_array(["ORTH", "SPACY"]).tolist()
             texts = [strings[orth] for orth, _ in rows]
+            with_ws = [text + " " * space for text, (_, space) in zip(texts, rows, strict=True)]
             self.texts.append(texts)
-            self.para_texts.append("".join(text + " " * space for text, (_, space) in zip(texts, rows, strict=True)))
+            self.para_texts.append("".join(with_ws))
             self.lowers.append([t.lower() for t in texts])
             self.ents.append(list(doc.ents))
             of: list[int] = []
             depth = [0] * len(doc)
             for sent in doc.sents:
                 self.sent_bounds.append((p, sent.start, sent.end))
-                self.sentences.append(sent.text)
+                self.sentences.append("".join(with_ws[sent.start:sent.end - 1]) + texts[sent.end - 1])
                 of += [n] * (sent.end - sent.start)
                 if "(" in texts[sent.start:sent.end]:
                     level = 0
