@@ -16,7 +16,6 @@ from typing import Literal
 
 import gender_guesser.detector
 from nicknames import NickNamer
-from spacy.attrs import IS_ALPHA, IS_SPACE, IS_STOP, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -127,14 +126,14 @@ def _sure_forename(word: str) -> bool:
 INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}$")
 
 
-def _untagged_names(doc: Doc, taken: set[int], texts: list[str]) -> list[tuple[int, int]]:
+def _untagged_names(ctx: DocContext, para: int, taken: set[int]) -> list[tuple[int, int]]:
     """"Youngspiration's Ada Lum", "athletes Vitas Okafor and <Name>", "a paper by AS Okafor": a first name (or
     initials) the model left untagged or tagged as a product or work, and up to three capitalised proper nouns
     after it (hyphenated ones count as one; the last may be a one-word name the model mistyped), that the text
     treats as a person's: after a possessive, a title or role, in a list with a person, as a work's maker, or with
     a middle initial ("Marek J. Kowal-Brzeski")."""
-    found = []
-    for i, text in enumerate(texts):
+    doc, found = ctx.docs[para], []
+    for i, text in enumerate(ctx.texts[para]):
         if i in taken or not text.lstrip(".")[:1].isupper():  # neither a first name nor initials: no Token read
             continue
         tok = doc[i]
@@ -143,7 +142,7 @@ def _untagged_names(doc: Doc, taken: set[int], texts: list[str]) -> list[tuple[i
                 or not (_sure_forename(tok.text) or initials) or tok.lower_ in HONORIFICS or is_role_word(tok.text) \
                 or (i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper()
                     and not (doc[i - 1].is_sent_start and not is_forename(doc[i - 1].text))) \
-                or _headline_case(tok.sent, stop=True):  # last: the sentence is read only for a likely name
+                or _headline_case(ctx, para, tok.sent.start, tok.sent.end, stop=True):  # last: only for a likely name
             continue
         end, words = i + 1, 1
         while end < len(doc) and words < 4 and (end not in taken or doc[end].ent_iob_ == "B") \
@@ -203,7 +202,7 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
                 continue
             spans.append(Mention(p, start, end, kind, span.text))
             taken.update(range(start, end))
-        for start, end in [] if _headline_case(doc) else _untagged_names(doc, taken, ctx.texts[p]):
+        for start, end in [] if _headline_case(ctx, p) else _untagged_names(ctx, p, taken):
             spans = [m for m in spans if not (start <= m.start < end)]
             spans.append(Mention(p, start, end, "person", doc[start:end].text, source="forename"))
             taken.update(range(start, end))
@@ -276,15 +275,14 @@ def transcript_labels(docs: Sequence[Doc], texts: Sequence[str]) -> dict[int, Tr
     return labels
 
 
-def _headline_case(doc: Doc | Span, stop: bool = False) -> bool:
-    """"Thai King Returns Home": most words capitalised, as in a headline (with `stop`, also one that ends in a
-    full stop)."""
-    whole, start = (doc, 0) if isinstance(doc, Doc) else (doc.doc, doc.start)
-    rows = whole.to_array([ORTH, IS_ALPHA, IS_STOP, IS_SPACE])[start:start + len(doc)].tolist()  # no Token read
-    strings = whole.vocab.strings
-    words = [strings[orth] for orth, alpha, stopword, _ in rows if alpha and not stopword]
+def _headline_case(ctx: DocContext, para: int, start: int = 0, end: int | None = None, stop: bool = False) -> bool:
+    """"Thai King Returns Home": most words of a paragraph (or of its tokens start:end) capitalised, as in a
+    headline (with `stop`, also one that ends in a full stop)."""
+    texts, flags = ctx.texts[para][start:end], ctx.flags[para][start:end]
+    words = [text for text, (alpha, stopword, _) in zip(texts, flags, strict=True) if alpha and not stopword]
     capitalised = sum(w[:1].isupper() for w in words)
-    last = next((strings[orth] for orth, _, _, space in reversed(rows) if not space), None)
+    last = next((text for text, (_, _, space) in zip(reversed(texts), reversed(flags), strict=True) if not space),
+                None)
     full_stop = last is not None and last.endswith(".")
     return (stop or not full_stop) and len(words) > 1 and capitalised >= 0.75 * len(words)
 
@@ -292,7 +290,7 @@ def _headline_case(doc: Doc | Span, stop: bool = False) -> bool:
 def _furniture_people(ctx: DocContext, body: int) -> None:
     surnames = {fold(m.text.split()[-1]) for m in ctx.mentions if m.para < body and m.kind == "person"}
     body_names = {fold(m.text) for m in ctx.mentions if m.para < body}
-    headline = {p for p in range(body, len(ctx.docs)) if _headline_case(ctx.docs[p])}
+    headline = {p for p in range(body, len(ctx.docs)) if _headline_case(ctx, p)}
 
     def confirmed(m: Mention) -> bool:
         words = m.text.split()

@@ -232,6 +232,7 @@ class DocContext:
     sent_bounds: list[tuple[int, int, int]] = field(default_factory=list)  # sentence number → (para, start, end)
     paren_depth: list[list[int]] = field(default_factory=list)  # [para][token.i] → open parentheses before it
     texts: list[list[str]] = field(default_factory=list)  # [para][token.i] → token text
+    flags: list[list[tuple[int, int, int]]] = field(default_factory=list)  # [para][token.i] → is alpha, stop, space
     para_texts: list[str] = field(default_factory=list)  # [para] → the paragraph's text
     quoted: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # [para] → its quotes' character ranges
     lowers: list[list[str]] = field(default_factory=list)  # [para][token.i] → lowercased token text
@@ -245,20 +246,26 @@ class DocContext:
 
     def __post_init__(self, doc: Doc) -> None:
         self.docs = paragraph_docs(doc)
-        n = 0
+        # token texts and flags from one array of the article: Doc.text, Span.text and Token attributes would read
+        # every token as a Python object
+        rows = doc.to_array(["ORTH", "SPACY", "IS_ALPHA", "IS_STOP", "IS_SPACE"]).tolist()
         strings = doc.vocab.strings
-        for p, doc in enumerate(self.docs):
-            # texts from arrays: Doc.text and Span.text read every token as a Python object
-            rows = doc.to_array(["ORTH", "SPACY"]).tolist()
-            texts = [strings[orth] for orth, _ in rows]
-            with_ws = [text + " " * space for text, (_, space) in zip(texts, rows, strict=True)]
+        words = [strings[row[0]] for row in rows]
+        n = 0
+        for p, (par, view) in enumerate(zip(doc._.paragraphs, self.docs, strict=True)):
+            texts = words[par.start:par.end]
+            own = rows[par.start:par.end]
+            with_ws = [text + " " * row[1] for text, row in zip(texts, own, strict=True)]
+            if with_ws:  # the space the merge put between paragraphs is not the paragraph's own
+                with_ws[-1] = texts[-1] + " " * par.trailing_space
             self.texts.append(texts)
+            self.flags.append([(alpha, stop, space) for _, _, alpha, stop, space in own])
             self.para_texts.append("".join(with_ws))
             self.lowers.append([t.lower() for t in texts])
-            self.ents.append(list(doc.ents))
+            self.ents.append(list(view.ents))
             of: list[int] = []
-            depth = [0] * len(doc)
-            for sent in doc.sents:
+            depth = [0] * len(view)
+            for sent in view.sents:
                 self.sent_bounds.append((p, sent.start, sent.end))
                 self.sentences.append("".join(with_ws[sent.start:sent.end - 1]) + texts[sent.end - 1])
                 of += [n] * (sent.end - sent.start)
