@@ -98,9 +98,14 @@ class Mention:
     text: str
     key: str = ""
     source: str = "ner"
+    _span: tuple[tuple[int, int, int], Span] | None = field(default=None, repr=False, compare=False)
 
     def span(self, docs: list[Doc]) -> Span:
-        return docs[self.para][self.start:self.end]
+        """The name's span of its paragraph's Doc (made once while the mention keeps its place)."""
+        where = (self.para, self.start, self.end)
+        if self._span is None or self._span[0] != where:
+            self._span = (where, docs[self.para][self.start:self.end])
+        return self._span[1]
 
 
 class Paragraph(NamedTuple):
@@ -232,7 +237,7 @@ class DocContext:
     sent_bounds: list[tuple[int, int, int]] = field(default_factory=list)  # sentence number → (para, start, end)
     paren_depth: list[list[int]] = field(default_factory=list)  # [para][token.i] → open parentheses before it
     texts: list[list[str]] = field(default_factory=list)  # [para][token.i] → token text
-    flags: list[list[tuple[int, int, int]]] = field(default_factory=list)  # [para][token.i] → is alpha, stop, space
+    flags: list[list[list[int]]] = field(default_factory=list)  # [para][token.i] → orth, spacy, alpha, stop, space
     para_texts: list[str] = field(default_factory=list)  # [para] → the paragraph's text
     quoted: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # [para] → its quotes' character ranges
     lowers: list[list[str]] = field(default_factory=list)  # [para][token.i] → lowercased token text
@@ -259,7 +264,7 @@ class DocContext:
             if with_ws:  # the space the merge put between paragraphs is not the paragraph's own
                 with_ws[-1] = texts[-1] + " " * par.trailing_space
             self.texts.append(texts)
-            self.flags.append([(alpha, stop, space) for _, _, alpha, stop, space in own])
+            self.flags.append(own)
             self.para_texts.append("".join(with_ws))
             self.lowers.append([t.lower() for t in texts])
             self.ents.append(list(view.ents))

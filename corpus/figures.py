@@ -269,10 +269,9 @@ def _candidates(ctx: DocContext, p: int) -> Iterator[Candidate]:
 def _np_text(head: Token, exclude: set[int]) -> tuple[str, list[Token]]:
     """A noun phrase around `head`: its contiguous left modifiers, the noun, and one conjoined noun."""
     doc = head.doc
-    subtree = {t.i for t in head.subtree}
     run = [head]
     i = head.i - 1
-    while i >= 0 and i in subtree and i not in exclude:
+    while i >= 0 and i not in exclude and head.is_ancestor(doc[i]):  # in head's subtree, read token by token
         t = doc[i]
         if t.dep_ in SUBJECT_DEPS or (t.text in {"-", "–"} and t.whitespace_ == ""):
             run.insert(0, t)
