@@ -55,6 +55,7 @@ POSSESSIVE = {"'s", "’s", "'", "’"}
 DETERMINERS = {"the", "a", "an"}
 
 
+@lru_cache(maxsize=65536)
 def is_role_word(text: str) -> bool:
     low = text.lower().strip(".")
     return low in ROLE_NOUNS or any(part in ROLE_NOUNS for part in low.split("-") if part)

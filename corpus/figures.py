@@ -247,7 +247,7 @@ def _candidates(ctx: DocContext, p: int) -> Iterator[Candidate]:
                 amount = replace(amount, rest=ent.text[m.end():].strip()) if amount and m else amount
             unit = measurement_unit(ent.text) if amount is not None and amount.rest else None
             if amount is None or (amount.rest and ent.label_ != "QUANTITY" and not unit) or amount.value == 0 or \
-                    _excluded(ent, amount) or any(ctx.mention_at(p, t.i) for t in ent):
+                    _excluded(ent, amount) or any(ctx.mention_at(p, i) for i in range(ent.start, ent.end)):
                 continue
             taken.update(range(ent.start, ent.end))
             yield Candidate(ent, amount, unit=unit)
