@@ -22,7 +22,10 @@ from spacy.tokens import Doc, Span, Token
 
 from corpus.aliases import AliasMatcher, Curated, acronym_definitions, alias_spans, is_case_sensitive, known_as
 from corpus.extraction import (
+    ALPHA,
     NAME_SPANS,
+    SPACE,
+    STOP,
     DocContext,
     LocalEntity,
     LocalMention,
@@ -280,9 +283,10 @@ def _headline_case(ctx: DocContext, para: int, start: int = 0, end: int | None =
     """"Thai King Returns Home": most words of a paragraph (or of its tokens start:end) capitalised, as in a
     headline (with `stop`, also one that ends in a full stop)."""
     texts, flags = ctx.texts[para][start:end], ctx.flags[para][start:end]
-    words = [text for text, (_, _, alpha, stopword, _) in zip(texts, flags, strict=True) if alpha and not stopword]
+    words = [text for text, flag in zip(texts, flags, strict=True) if flag & (ALPHA | STOP) == ALPHA]
     capitalised = sum(w[:1].isupper() for w in words)
-    last = next((text for text, row in zip(reversed(texts), reversed(flags), strict=True) if not row[4]), None)
+    last = next((text for text, flag in zip(reversed(texts), reversed(flags), strict=True) if not flag & SPACE),
+                None)
     full_stop = last is not None and last.endswith(".")
     return (stop or not full_stop) and len(words) > 1 and capitalised >= 0.75 * len(words)
 

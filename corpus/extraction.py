@@ -226,6 +226,9 @@ def curated_of(doc: Doc) -> Curated:
     return doc._.curated
 
 
+ALPHA, STOP, SPACE = 1, 2, 4  # a token's word flags in DocContext.flags: alphabetic, a stop word, whitespace
+
+
 @dataclass
 class DocContext:
     """Views of an article's Doc for the extraction rules: its paragraphs as Docs (the rules address a token as
@@ -237,7 +240,7 @@ class DocContext:
     sent_bounds: list[tuple[int, int, int]] = field(default_factory=list)  # sentence number → (para, start, end)
     paren_depth: list[list[int]] = field(default_factory=list)  # [para][token.i] → open parentheses before it
     texts: list[list[str]] = field(default_factory=list)  # [para][token.i] → token text
-    flags: list[list[list[int]]] = field(default_factory=list)  # [para][token.i] → orth, spacy, alpha, stop, space
+    flags: list[bytes] = field(default_factory=list)  # [para][token.i] → ALPHA | STOP | SPACE (no per-token object)
     para_texts: list[str] = field(default_factory=list)  # [para] → the paragraph's text
     quoted: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # [para] → its quotes' character ranges
     lowers: list[list[str]] = field(default_factory=list)  # [para][token.i] → lowercased token text
@@ -253,18 +256,19 @@ class DocContext:
         self.docs = paragraph_docs(doc)
         # token texts and flags from one array of the article: Doc.text, Span.text and Token attributes would read
         # every token as a Python object
-        rows = doc.to_array(["ORTH", "SPACY", "IS_ALPHA", "IS_STOP", "IS_SPACE"]).tolist()
+        array = doc.to_array(["ORTH", "SPACY", "IS_ALPHA", "IS_STOP", "IS_SPACE"])
         strings = doc.vocab.strings
-        words = [strings[row[0]] for row in rows]
+        words = [strings[orth] for orth in array[:, 0].tolist()]
+        spaces = array[:, 1].tolist()
+        flags = (array[:, 2] * ALPHA | array[:, 3] * STOP | array[:, 4] * SPACE).astype(numpy.uint8).tobytes()
         n = 0
         for p, (par, view) in enumerate(zip(doc._.paragraphs, self.docs, strict=True)):
             texts = words[par.start:par.end]
-            own = rows[par.start:par.end]
-            with_ws = [text + " " * row[1] for text, row in zip(texts, own, strict=True)]
+            with_ws = [text + " " * space for text, space in zip(texts, spaces[par.start:par.end], strict=True)]
             if with_ws:  # the space the merge put between paragraphs is not the paragraph's own
                 with_ws[-1] = texts[-1] + " " * par.trailing_space
             self.texts.append(texts)
-            self.flags.append(own)
+            self.flags.append(flags[par.start:par.end])
             self.para_texts.append("".join(with_ws))
             self.lowers.append([t.lower() for t in texts])
             self.ents.append(list(view.ents))
