@@ -142,12 +142,16 @@ def transcript_lines(paragraphs: list[str]) -> list[tuple[int, int, int] | None]
     return lines if sum(line is not None for line in lines) >= 2 else [None] * len(paragraphs)
 
 
-def continues(ctx: DocContext, para: int, cue: int, first: Token) -> bool:
+def continues(ctx: DocContext, para: int, cue: int, first: Token, whole: bool) -> bool:
     """The quote opens right after the attribution of the previous one: in the cue's sentence or the next,
-    with no other clause between (only the attribution's own words)."""
+    with no other clause between (only the attribution's own words) — or, when it is a whole sentence, as
+    the very next sentence, whatever the attribution's sentence goes on to say ('“…,” Ames said, adding
+    that Bo Lin had left. “…”')."""
     doc = ctx.docs[para]
     if not cue < first.i:
         return False
     between = doc[cue + 1:first.i]
+    if whole and sum(t.text in {".", "?", "!"} for t in between) == 1:
+        return True  # one full stop between: the parser's sentence breaks around '' marks are not trusted
     return ctx.sent_of[para][first.i] - ctx.sent_of[para][cue] <= 1 and \
         not any(is_cue(t) or (t.pos_ == "VERB" and t.dep_ == "ROOT") for t in between)

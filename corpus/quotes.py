@@ -96,7 +96,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         elif (q.open_start or (prev_open_end and q.para == last_para + 1 and q.start_char <= 1)) and last_speaker:
             speaker = last_speaker  # a paragraph that continues an open quote
         elif last_speaker and last_cue is not None and last_cue[0] == q.para and \
-                continues(ctx, q.para, last_cue[1], tokens[0]):
+                continues(ctx, q.para, last_cue[1], tokens[0], is_whole_sentence(frame)):
             speaker = last_speaker  # the second half of '“…,” said Ames, an aide to Bo Lin. “…”'
         elif is_whole_sentence(frame) and last_speaker and q.para - last_para <= 1 \
                 and people_between(ctx, last_end, (q.para, tokens[0].i)) <= {last_speaker}:

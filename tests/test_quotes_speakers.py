@@ -268,3 +268,19 @@ def test_any_verb_right_before_a_colon_cues_the_quote(extract) -> None:  # type:
                  "The problem is simple: ''Nobody read the plan before the vote.''")
     assert speaker_of(ex, "would not be ready") == "Carl Brandt"
     assert speaker_of(ex, "Nobody read the plan") is None
+
+
+def test_second_half_keeps_its_speaker_after_an_attribution_that_names_others(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Farm bill stalls in committee\n\n"
+                 '"Nobody in this valley can wait another year for the water," Tomas Ferreira said, suggesting that '
+                 "a firmer bill could help Governor Ilse Marrow defeat her rival, Anders Holm. "
+                 '"We have waited since the spring and the wells are dry."')
+    assert speaker_of(ex, "wells are dry") == "Tomas Ferreira"
+
+
+def test_second_half_after_another_sentence_is_not_inherited(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Farm bill stalls in committee\n\n"
+                 '"Nobody in this valley can wait another year for the water," Tomas Ferreira said. '
+                 "Governor Ilse Marrow has promised a vote in May. "
+                 '"We have waited since the spring and the wells are dry."')
+    assert speaker_of(ex, "wells are dry") != "Tomas Ferreira"
