@@ -335,3 +335,15 @@ def last_person_before(ctx: DocContext, q: QuoteSpan, first: Token) -> str | Non
             if key is not None and ctx.kinds.get(key) == "person":
                 best = ((p, tok.i), key)
     return best[1] if best else None
+
+
+def lede_speaker(ctx: DocContext, para: int) -> str | None:
+    """A feature that opens with a quote and names its speaker next: '“…” | Ana Ruiz works for a law firm.'
+    The quote's paragraph comes before anyone is named, and the next paragraph opens with a person's full name
+    as its subject."""
+    if para + 1 >= len(ctx.docs) or any(m.para <= para and ctx.kinds.get(m.key) == "person" for m in ctx.mentions):
+        return None
+    m = ctx.mention_at(para + 1, 0)
+    if m is None or m.start != 0 or ctx.kinds.get(m.key) != "person" or len(m.text.split()) < 2:
+        return None
+    return m.key if m.span(ctx.docs).root.dep_ in {"nsubj", "nsubjpass"} else None

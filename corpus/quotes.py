@@ -36,6 +36,7 @@ from corpus.quote_source import (
     described_speaker,
     label_lead,
     label_speaker,
+    lede_speaker,
     names_inside,
     organization_before,
     people_between,
@@ -104,6 +105,9 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         elif is_whole_sentence(frame) and not WORD_CHAR.search(paragraphs[q.para][q.end_char:]) and \
                 (reporter := reported_speaker(ctx, q, tokens[0])) is not None:
             speaker = reporter  # 'Ames says the reef is dying. | “The ocean has absorbed …”'
+        elif q.start_char <= 1 and is_whole_sentence(frame) and not WORD_CHAR.search(paragraphs[q.para][q.end_char:]) \
+                and (lede := lede_speaker(ctx, q.para)) is not None:
+            speaker = lede  # '“…” | Ana Ruiz works for a law firm.'
         sent_idx = ctx.sent_idx(q.para, tokens[0])
         quotes.append(LocalQuote(text=text, speaker_key=speaker, speaker_description=description,
                                  sent_idx=sent_idx, partial=partial(frame, tokens, text)))

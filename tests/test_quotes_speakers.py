@@ -284,3 +284,20 @@ def test_second_half_after_another_sentence_is_not_inherited(extract) -> None:  
                  "Governor Ilse Marrow has promised a vote in May. "
                  '"We have waited since the spring and the wells are dry."')
     assert speaker_of(ex, "wells are dry") != "Tomas Ferreira"
+
+
+def test_a_feature_that_opens_with_a_quote_names_its_speaker_next(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Life on the night shift\n\n"
+                 '"The quiet hours are the hardest. You count the minutes until the first bus comes, and then you '
+                 'count them again."\n\n'
+                 "Mirela Kovac works nights at a bakery in the old town. She has done so for six years.")
+    assert speaker_of(ex, "quiet hours are the hardest") == "Mirela Kovac"
+
+
+def test_an_opening_quote_stays_unknown_when_someone_was_named_before_it(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Life on the night shift\n\n"
+                 "Mayor Jonas Brekke opened the new bakery on Monday.\n\n"
+                 '"The quiet hours are the hardest. You count the minutes until the first bus comes, and then you '
+                 'count them again."\n\n'
+                 "Mirela Kovac works nights at a bakery in the old town. She has done so for six years.")
+    assert speaker_of(ex, "quiet hours are the hardest") != "Mirela Kovac"
