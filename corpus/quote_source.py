@@ -23,7 +23,8 @@ def cue_speaker(ctx: DocContext, para: int, cue: Token,
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i not in inside and not
                     (c.dep_ == "nsubjpass" and verb.lemma_ in {"quote", "cite"} and not as_saying) and not
-                    (c.i > verb.i and any(a <= c.idx < b for a, b in quoted))]  # 'said on “Fox and Friends”'
+                    (c.i > verb.i and any(a <= c.idx < b for a, b in quoted)) and  # 'said on “Fox and Friends”'
+                    any(ch.isalnum() for ch in c.text)]  # a dash the parser took for a subject: "― Ames boasted"
         if verb.lemma_ == "accord":  # "according to X"; "according to co-founder X" has two objects
             subjects = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             keys = [k for g in subjects if (k := _subject_entity(ctx, para, g)) is not None]
@@ -40,6 +41,9 @@ def cue_speaker(ctx: DocContext, para: int, cue: Token,
         fronted = _fronted_name(ctx, para, verb)
         if fronted is not None:
             return fronted
+        named = _name_before_participle(ctx, para, verb)
+        if named is not None:
+            return named
         head = verb.head
         as_saying = verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ in {"quote", "cite"}
         if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in {"VERB", "AUX"}:
@@ -106,6 +110,17 @@ def _fronted_name(ctx: DocContext, para: int, verb: Token) -> tuple[Token, str] 
                 not any(t.pos_ in {"VERB", "AUX"} for t in between):
             return doc[m.end - 1], m.key
     return None
+
+
+def _name_before_participle(ctx: DocContext, para: int, verb: Token) -> tuple[Token, str] | None:
+    """'footage of Ana Ruiz asking, “…”', 'a clip of Ruiz saying “…”': a participle right after a person's name
+    (no comma between) is what that person says."""
+    if verb.tag_ != "VBG" or verb.i == 0:
+        return None
+    m = ctx.mention_at(para, verb.i - 1)
+    if m is None or m.end != verb.i or ctx.kinds.get(m.key) != "person":
+        return None
+    return verb.doc[verb.i - 1], m.key
 
 
 def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:

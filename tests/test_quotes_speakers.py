@@ -301,3 +301,19 @@ def test_an_opening_quote_stays_unknown_when_someone_was_named_before_it(extract
                  'count them again."\n\n'
                  "Mirela Kovac works nights at a bakery in the old town. She has done so for six years.")
     assert speaker_of(ex, "quiet hours are the hardest") != "Mirela Kovac"
+
+
+def test_participle_right_after_a_name_is_that_persons_speech(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Debate night in Akron\n\n"
+                 "A new ad from Brandon Fulk’s campaign is seizing on remarks his rival Nora Kessel made this week.\n\n"
+                 "The ad uses footage of Nora Kessel asking, “Why am I not ten points ahead, you may ask?”")
+    assert speaker_of(ex, "ten points ahead") == "Nora Kessel"
+
+
+def test_a_dash_the_parser_took_for_the_subject_is_skipped(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Debate night in Akron\n\nBrandon Fulk met Nora Kessel on stage in Akron.\n\n"
+                 "Often, it appeared that Fulk was either unable to answer or uncomfortable with the turf it put him "
+                 "on. When Kessel noted that Fulk has occasionally not paid anything in federal income taxes ― as "
+                 "was true for the few years his tax returns were made public ― Brandon boasted, “That makes me "
+                 "clever.”")
+    assert speaker_of(ex, "makes me clever") == "Brandon Fulk"
