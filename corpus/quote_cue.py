@@ -54,6 +54,8 @@ def tail_attribution(tokens: list[Token], frame: list[Token]) -> Token | None:
         i += 1
     if i >= len(doc) or i == end.i + 1:
         return None
+    if doc[i].tag_ == "VBD" and i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN":
+        return doc[i]  # '“…!” beamed Ana Ruiz': a verb in the past with the name after it
     subj = doc[i]
     while subj.dep_ in {"compound", "amod", "det", "poss", "case", "nmod"} and subj.head.i > subj.i:
         subj = subj.head
@@ -110,6 +112,8 @@ def find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
         if led:
             return led[-1]
         verb = doc[before - 1] if before > 0 else None  # "Ames gloated: “…”": any verb right before the colon
+        if verb is not None and verb.dep_ in {"prt", "advmod"} and verb.head.i == verb.i - 1:
+            verb = verb.head  # "Ames shot back: “…”"
         if verb is not None and verb.pos_ == "VERB" and not _has_object(verb, inside):
             return verb
     near = [t for t in frame if is_cue(t) and (

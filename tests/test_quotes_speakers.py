@@ -317,3 +317,19 @@ def test_a_dash_the_parser_took_for_the_subject_is_skipped(extract) -> None:  # 
                  "was true for the few years his tax returns were made public ― Brandon boasted, “That makes me "
                  "clever.”")
     assert speaker_of(ex, "makes me clever") == "Brandon Fulk"
+
+
+def test_a_phrasal_verb_right_before_the_colon_cues_the_quote(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Flap over the speech\n\n"
+                 "It was a headache for the party. Curt Mallory, a friend of the governor, defended the staff.\n\n"
+                 "Asked whether the campaign should take the blame for the flap, Mr. Mallory shot back: "
+                 "''That would be fine.''")
+    assert speaker_of(ex, "That would be fine") == "Curt Mallory"
+
+
+def test_any_past_verb_between_a_quote_and_a_name_attributes_it(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Convention floor erupts\n\n"
+                 "“This is wonderful!” beamed Marla Quince of Akron, who had driven all night to see the speech.\n\n"
+                 "“We have waited for this,” grinned Tobias Renn, a delegate from Ohio.")
+    assert speaker_of(ex, "This is wonderful") == "Marla Quince"
+    assert speaker_of(ex, "waited for this") == "Tobias Renn"
