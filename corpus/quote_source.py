@@ -156,6 +156,14 @@ def _by_single_name(ctx: DocContext, word: str) -> str | None:
     return keys.pop() if len(keys) == 1 else None
 
 
+def _person_named(ctx: DocContext, name: str) -> str | None:
+    """The one person of the article named `name` in full, or by that forename or surname alone."""
+    keys = {m.key for m in ctx.mentions if m.text == name and ctx.kinds.get(m.key) == "person"}
+    if not keys and " " not in name:
+        return _by_single_name(ctx, name)
+    return keys.pop() if len(keys) == 1 else None
+
+
 def _speaker_phrase(subj: Token) -> list[Token]:
     """The words of a subject phrase that can name its speaker: not a relative clause, and not a possessor
     ("Ames's son", "the son of Ames" are not Ames) — but the name in apposition is ("Ames's aide, Bo Lin")."""
@@ -271,10 +279,13 @@ def label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
     if i < 0 or doc[i].text != ":":
         return None
     start = ctx.sentence_range(para, doc[i]).start
-    lead = doc[start:i]
+    dashes = [t.i for t in doc[start:i] if t.text in DASHES and t.i > 0 and doc[t.i - 1].whitespace_]
+    lead = doc[dashes[-1] + 1 if dashes else start:i]  # 'POLLS WERE EARLY - Ana Ruiz: “…”': after a heading
     if not 0 < len(lead) <= 10 or any(t.pos_ in {"VERB", "AUX"} or t.is_quote for t in lead):
         return None
     keys = {m.key for t in lead if (m := ctx.mention_at(para, t.i)) is not None}
+    if not keys and len(lead) <= 3 and all(t.text[:1].isupper() for t in lead):
+        return _person_named(ctx, lead.text)  # a headline's 'Ruiz: “…”' that the tagger left untagged
     if len(keys) != 1:
         return None
     key = keys.pop()

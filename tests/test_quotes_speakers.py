@@ -333,3 +333,18 @@ def test_any_past_verb_between_a_quote_and_a_name_attributes_it(extract) -> None
                  "“We have waited for this,” grinned Tobias Renn, a delegate from Ohio.")
     assert speaker_of(ex, "This is wonderful") == "Marla Quince"
     assert speaker_of(ex, "waited for this") == "Tobias Renn"
+
+
+def test_verbless_lead_in_after_a_heading_and_a_dash(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Polling roundup for Wednesday\n\n"
+                 "Pollster Ellen Marsh wrote about the primaries this week.\n\n"
+                 "What the gap means for the fall - More from Marsh: “The partisan lean of a state is a starting "
+                 "point, but the size of the state matters just as much.”")
+    assert speaker_of(ex, "partisan lean") == "Ellen Marsh"
+
+
+def test_headline_lead_in_names_the_speaker_by_surname(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Brandt: ‘We Are Going To Win This Fight All The Way To The Capital.’\n\n"
+                 "Monday at a rally in Dover, Republican candidate Hollis Brandt told supporters that he would "
+                 "fight on.")
+    assert speaker_of(ex, "Win This Fight") == "Hollis Brandt"
