@@ -62,6 +62,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
     last_end = (0, 0)  # (para, token) where the last attributed quote ends
     prev_open_end = False
     last_cue: tuple[int, int] | None = None  # (para, token) of the cue that named the last speaker
+    open_unknown: tuple[int, LocalQuote] | None = None  # a quote left open at its paragraph's end, speaker unknown
     for q in spans:
         doc = ctx.docs[q.para]
         tokens = quote_tokens(doc, q)
@@ -92,7 +93,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
             speaker = trailer  # '“…” ― Ana Ruiz'
         elif (label := label_lead(ctx, q.para, tokens)) is not None:
             speaker = label  # 'Ana Ruiz, on Twitter: “…”'
-        elif q.start_char <= 1 and is_whole_sentence(frame) and (lead := colon_lead(ctx, q.para)):
+        elif q.start_char <= 1 and (is_whole_sentence(frame) or q.open_end) and (lead := colon_lead(ctx, q.para)):
             speaker = lead  # 'He said:' closing the previous paragraph
         elif (q.open_start or (prev_open_end and q.para == last_para + 1 and q.start_char <= 1)) and last_speaker:
             speaker = last_speaker  # a paragraph that continues an open quote
@@ -109,8 +110,14 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
                 and (lede := lede_speaker(ctx, q.para)) is not None:
             speaker = lede  # '“…” | Ana Ruiz works for a law firm.'
         sent_idx = ctx.sent_idx(q.para, tokens[0])
-        quotes.append(LocalQuote(text=text, speaker_key=speaker, speaker_description=description,
-                                 sent_idx=sent_idx, partial=partial(frame, tokens, text)))
+        if open_unknown is not None and cue is not None and speaker is not None and \
+                q.para == open_unknown[0] + 1 and q.start_char <= 1:
+            open_unknown[1].speaker_key = speaker  # '“… | “…,” said Ames.': the quote runs on to its attribution
+        quote = LocalQuote(text=text, speaker_key=speaker, speaker_description=description,
+                           sent_idx=sent_idx, partial=partial(frame, tokens, text))
+        quotes.append(quote)
+        open_unknown = (q.para, quote) if q.open_end and speaker is None and description is None and \
+            not any(ctx.kinds.get(ctx.entity_of(q.para, t) or "") == "person" for t in tokens) else None
         if cue is not None or speaker is not None:
             last_speaker, last_para, last_end = speaker, q.para, (q.para, tokens[-1].i)
             last_cue = (q.para, cue.i) if cue is not None and speaker is not None else None

@@ -348,3 +348,21 @@ def test_headline_lead_in_names_the_speaker_by_surname(extract) -> None:  # type
                  "Monday at a rally in Dover, Republican candidate Hollis Brandt told supporters that he would "
                  "fight on.")
     assert speaker_of(ex, "Win This Fight") == "Hollis Brandt"
+
+
+def test_a_quote_left_open_runs_on_to_the_next_paragraphs_attribution(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Farm workers and the clinic\n\n"
+                 "Seasonal workers on the register can be screened for free.\n\n"
+                 '"There are 70,000 seasonal workers on farms who have never been registered.\n\n'
+                 '"If they want the free check-ups, they have to sign up first," said Lorna Pike.')
+    assert speaker_of(ex, "never been registered") == "Lorna Pike"
+    assert speaker_of(ex, "sign up first") == "Lorna Pike"
+
+
+def test_colon_lead_in_closing_the_previous_paragraph_also_for_a_quote_holding_a_quote(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Pollster sees partisan split on roads\n\n"
+                 "Pollster Dorian Vance spoke on the radio on Monday. Vance continued:\n\n"
+                 '"The roads are very much a partisan issue, but that does not explain these numbers, which, let me '
+                 "read you the question: “Do you think the mayor's plan will fix the roads?” Forty-one, yes; "
+                 'forty-five, no."')
+    assert speaker_of(ex, "partisan issue") == "Dorian Vance"
