@@ -133,11 +133,12 @@ def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
         return key if kind in SPEAKER_KINDS | {"place"} else None
     if subj.pos_ == "PRON":
         return None
-    if subj.pos_ in {"PROPN", "NOUN"} and subj.text[:1].isupper() and not any(c.dep_ == "compound"
-                                                                            for c in subj.children):
-        by_name = _by_single_name(ctx, subj.text)
+    compounds = [c for c in subj.children if c.dep_ == "compound"]
+    if subj.pos_ in {"PROPN", "NOUN"} and subj.text[:1].isupper() and all(
+            c.pos_ == "PROPN" and c.text[:1].isupper() and c.i < subj.i for c in compounds):
+        by_name = _by_single_name(ctx, subj.doc[min(c.i for c in [subj, *compounds]):subj.i + 1].text)
         if by_name is not None:
-            return by_name  # "Kate says": the one person of the article with that forename or surname
+            return by_name  # "Kate says", "Le Pen told": the one person of the article called so
     named = {ctx.entity_of(para, t) for t in _speaker_phrase(subj)} - {None}
     people = {k for k in named if ctx.kinds.get(k) == "person"}
     if not people and subj.lemma_.lower() in DOCUMENT_NOUNS:
@@ -150,9 +151,11 @@ DOCUMENT_NOUNS = frozenset({"report", "statement", "letter", "note", "study", "r
 
 
 def _by_single_name(ctx: DocContext, word: str) -> str | None:
-    """The one person named in the article whose forename or surname is `word`."""
-    keys = {m.key for m in ctx.mentions if ctx.kinds.get(m.key) == "person" and len(m.text.split()) >= 2
-            and word in (m.text.split()[0], m.text.split()[-1])}
+    """The one person named in the article whose forename or surname is `word` ("Kate", "Le Pen")."""
+    words = word.split()
+    n = len(words)
+    keys = {m.key for m in ctx.mentions if ctx.kinds.get(m.key) == "person" and len(parts := m.text.split()) > n
+            and words in (parts[:n], parts[-n:])}
     return keys.pop() if len(keys) == 1 else None
 
 

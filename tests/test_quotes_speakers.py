@@ -366,3 +366,12 @@ def test_colon_lead_in_closing_the_previous_paragraph_also_for_a_quote_holding_a
                  "read you the question: “Do you think the mayor's plan will fix the roads?” Forty-one, yes; "
                  'forty-five, no."')
     assert speaker_of(ex, "partisan issue") == "Dorian Vance"
+
+
+def test_a_two_word_surname_the_tagger_missed_names_the_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Far-right leader backs candidate\n\n"
+                 "PARIS, Aug 31 (Reuters) - The far-right party leader, Claire Le Roux, voiced support for the "
+                 "candidate on Wednesday.\n\n"
+                 "“As far as our interest is concerned it is, ‘Anyone but the senator’,” Le Roux told CNN in an "
+                 "interview when asked which candidate she would back.")
+    assert speaker_of(ex, "As far as our interest") == "Claire Le Roux"
