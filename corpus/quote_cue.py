@@ -112,8 +112,8 @@ def find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
         if led:
             return led[-1]
         verb = doc[before - 1] if before > 0 else None  # "Ames gloated: “…”": any verb right before the colon
-        if verb is not None and verb.dep_ in {"prt", "advmod"} and verb.head.i == verb.i - 1:
-            verb = verb.head  # "Ames shot back: “…”"
+        while verb is not None and verb.dep_ in {"prt", "advmod"} and verb.i - 2 <= verb.head.i < verb.i:
+            verb = verb.head  # "Ames shot back: “…”", "Ames fired back forcefully: “…”"
         if verb is not None and verb.pos_ == "VERB" and not _has_object(verb, inside):
             return verb
     near = [t for t in frame if is_cue(t) and (

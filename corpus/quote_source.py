@@ -284,6 +284,8 @@ def label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
     start = ctx.sentence_range(para, doc[i]).start
     dashes = [t.i for t in doc[start:i] if t.text in DASHES and t.i > 0 and doc[t.i - 1].whitespace_]
     lead = doc[dashes[-1] + 1 if dashes else start:i]  # 'POLLS WERE EARLY - Ana Ruiz: “…”': after a heading
+    if len(lead) > 1 and lead[-1].lemma_ == "be":
+        lead = lead[:-1]  # "Ruiz's reply was: “…”"
     if not 0 < len(lead) <= 10 or any(t.pos_ in {"VERB", "AUX"} or t.is_quote for t in lead):
         return None
     keys = {m.key for t in lead if (m := ctx.mention_at(para, t.i)) is not None}
@@ -298,7 +300,7 @@ def label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
     m = ctx.mention_at(para, owner.i)
     after = doc[m.end] if m is not None and m.end < len(doc) else None
     if after is not None and after.text in {"'s", "’s", "'", "’"}:
-        nxt = [t for t in doc[m.end + 1:i] if not t.is_punct]
+        nxt = [t for t in doc[m.end + 1:lead.end] if not t.is_punct]
         return key if nxt and nxt[-1].lower_ in SPEECH_NOUNS else None  # "Ruiz's son:" is not Ruiz
     return key
 

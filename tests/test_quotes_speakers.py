@@ -375,3 +375,17 @@ def test_a_two_word_surname_the_tagger_missed_names_the_speaker(extract) -> None
                  "“As far as our interest is concerned it is, ‘Anyone but the senator’,” Le Roux told CNN in an "
                  "interview when asked which candidate she would back.")
     assert speaker_of(ex, "As far as our interest") == "Claire Le Roux"
+
+
+def test_an_adverb_between_the_verb_and_the_colon_is_skipped(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Debate night in Miami\n\n"
+                 "When Brandon Fulk suggested the island would sue the state, Nora Kessel fired back forcefully: "
+                 "“If they sue us in a court in Miami, they are going to lose.”")
+    assert speaker_of(ex, "going to lose") == "Nora Kessel"
+
+
+def test_possessive_speech_noun_with_a_copula_before_the_colon(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Flood talks in Dover\n\n"
+                 "Aide Huma Brisk emailed Mayor Ilse Marrow in December, telling her of the flood on the river. "
+                 "Marrow’s response was: “Is the bridge still open?”")
+    assert speaker_of(ex, "bridge still open") == "Ilse Marrow"
