@@ -14,6 +14,8 @@ Precision over recall: anything unclear gives speaker unknown, never a guess.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -45,6 +47,8 @@ from corpus.quote_source import (
 
 __all__ = ["extract_quotes", "find_quote_spans", "transcript_line"]
 
+WORD_RE = re.compile(r"\w+")
+
 
 def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
     quotes: list[LocalQuote] = []
@@ -63,6 +67,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
     prev_open_end = False
     last_cue: tuple[int, int] | None = None  # (para, token) of the cue that named the last speaker
     open_unknown: tuple[int, LocalQuote] | None = None  # a quote left open at its paragraph's end, speaker unknown
+    headline: list[LocalQuote] = []  # the first paragraph's quotes (a headline's), speaker unknown
     for q in spans:
         doc = ctx.docs[q.para]
         tokens = quote_tokens(doc, q)
@@ -118,11 +123,26 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         quotes.append(quote)
         open_unknown = (q.para, quote) if q.open_end and speaker is None and description is None and \
             not any(ctx.kinds.get(ctx.entity_of(q.para, t) or "") == "person" for t in tokens) else None
+        if q.para == 0 and speaker is None and description is None:
+            headline.append(quote)
         if cue is not None or speaker is not None:
             last_speaker, last_para, last_end = speaker, q.para, (q.para, tokens[-1].i)
             last_cue = (q.para, cue.i) if cue is not None and speaker is not None else None
         prev_open_end = q.open_end
+    for quote in headline:  # 'Ruiz Slams Bank: ‘You Should Resign’' | '… “You should resign,” Ruiz said.'
+        quote.speaker_key = _repeated_by(quote, quotes)
     return quotes
+
+
+def _repeated_by(quote: LocalQuote, quotes: list[LocalQuote]) -> str | None:
+    """The one speaker of the body's quotes that repeat a headline's quote of four or more words (a shorter one
+    is a catchphrase that anyone may say: ‘family values’)."""
+    words = WORD_RE.findall(quote.text.lower())
+    if len(words) < 4:
+        return None
+    keys = {x.speaker_key for x in quotes if x is not quote and x.speaker_key and
+            f" {' '.join(words)} " in f" {' '.join(WORD_RE.findall(x.text.lower()))} "}
+    return keys.pop() if len(keys) == 1 else None
 
 
 # --- pipeline component (assembled in corpus/nlp.py) -----------------------------------------------

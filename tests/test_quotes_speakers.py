@@ -389,3 +389,17 @@ def test_possessive_speech_noun_with_a_copula_before_the_colon(extract) -> None:
                  "Aide Huma Brisk emailed Mayor Ilse Marrow in December, telling her of the flood on the river. "
                  "Marrow’s response was: “Is the bridge still open?”")
     assert speaker_of(ex, "bridge still open") == "Ilse Marrow"
+
+
+def test_a_headline_quote_repeated_in_the_body_takes_the_body_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("A Tense Hearing: ‘You Should Be Investigated.’\n\n"
+                 "Senator Ilse Marrow questioned the bank's chief executive at a hearing on Tuesday.\n\n"
+                 "“You should resign. You should give back the money, and you should be investigated,” Marrow said.")
+    assert speaker_of(ex, "You Should Be Investigated") == "Ilse Marrow"
+
+
+def test_a_short_headline_catchphrase_is_not_given_to_a_body_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The Latest: Governor defends ‘small town values.’\n\n"
+                 "Senator Ilse Marrow mocked the governor on Tuesday.\n\n"
+                 "“He keeps talking about small town values,” Marrow said.")
+    assert speaker_of(ex, "small town values.") is None
