@@ -52,24 +52,54 @@ def _marks(text: str) -> list[tuple[int, int, str]]:
     return marks
 
 
+CURLY = {"“", "”", "«", "»", "„"}
+
+
+def _opens(text: str, i: int, size: int, ch: str) -> bool:
+    """Whether a mark stands where a quote opens: before a word, after a space, a bracket, a dash or a colon."""
+    prev = text[i - 1] if i else " "
+    nxt = text[i + size] if i + size < len(text) else " "
+    if nxt.isspace():
+        return False
+    return ch in "«„" or (ch in {'"', "“"} and (prev.isspace() or prev in "([{—–-/:" or i == 0))
+
+
+def _nested(text: str, marks: list[tuple[int, int, str]], k: int, outer: str) -> int:
+    """How many marks a quote inside the open quote takes up from marks[k] ('“… “x” …”', '"… “x” …"'): its
+    opening and closing pair, and any further pairs, when a closing mark of the outer quote's kind follows them;
+    0 when the mark at k opens no inner quote."""
+    j = k
+    while j + 1 < len(marks) and _opens(text, *marks[j]) and not _opens(text, *marks[j + 1]):
+        j += 2
+        if j < len(marks) and not _opens(text, *marks[j]) and (marks[j][2] in CURLY) == (outer in CURLY):
+            return j - k
+    return 0
+
+
 def find_quote_spans(text: str) -> list[tuple[int, int, bool, bool]]:
     """(start, end, open_end, open_start) character ranges of the quoted passages in one paragraph: double
-    marks first, then ‘single curly’ quotes outside them (inside a double quote they stay part of it)."""
+    marks first (a quote inside a quote stays part of it), then ‘single curly’ quotes outside them."""
     spans: list[tuple[int, int, bool, bool]] = []
     open_at: int | None = None
-    for i, size, ch in _marks(text):
-        prev = text[i - 1] if i else " "
-        nxt = text[i + size] if i + size < len(text) else " "
+    outer = ""
+    marks = _marks(text)
+    k = 0
+    while k < len(marks):
+        i, size, ch = marks[k]
+        k += 1
+        if open_at is not None and _opens(text, i, size, ch) and (inner := _nested(text, marks, k - 1, outer)):
+            k += inner - 1  # '“They chanted “Lock her up” all night,” she said': one quote
+            continue
         if ch == '"':
-            is_open = open_at is None and (prev.isspace() or prev in "([{—–-/" or i == 0) and not nxt.isspace()
-        elif ch == "“" and open_at is not None and not nxt.isspace() and (prev.isspace() or i == 0):
+            is_open = open_at is None and _opens(text, i, size, ch)
+        elif ch == "“" and open_at is not None and _opens(text, i, size, ch):
             spans.append((open_at, i, True, False))  # a stray “ while open: a new opening closes the previous quote
             open_at = i + 1
             continue
         else:
             is_open = ch in OPENERS and open_at is None
         if is_open:
-            open_at = i + size
+            open_at, outer = i + size, ch
         elif open_at is not None:
             spans.append((open_at, i, False, False))
             open_at = None
@@ -79,6 +109,20 @@ def find_quote_spans(text: str) -> list[tuple[int, int, bool, bool]]:
         spans.append((open_at, len(text), True, False))
     spans = [s for s in spans if WORD_CHAR.search(text[s[0]:s[1]])]
     return sorted(spans + _single_quotes(text, spans))
+
+
+TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "with", "by",
+                     "from", "as", "vs"}
+POSSESSIVE_RE = re.compile(r"\w['’]s\s*$")
+
+
+def owned_title(text: str, start: int, end: int) -> bool:
+    """A title in capitals after a possessive: a show, book or film, not speech ('MSNBC's “Morning Joe”',
+    'the author's “The Long Road Home”'). Its marks still keep a speaker from being read inside it."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text[start:end])
+    return bool(words) and len(words) <= 10 and words[0][0].isupper() and \
+        all(w[0].isupper() or w in TITLE_SMALL_WORDS for w in words) and \
+        POSSESSIVE_RE.search(text[:start].rstrip("\"“«„'")) is not None
 
 
 SINGLE_RE = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘(?=\S)([^‘’]*?(?:’\w[^‘’]*?)*)(?<=\S)’(?!\w)")
@@ -115,6 +159,15 @@ def is_title(doc: Doc, first: Token) -> bool:
         i -= 1
     return i >= 0 and ((doc[i].lower_ in TITLE_CUES and (doc[i].pos_ == "ADP" or doc[i].tag_ == "VBN")) or
                        doc[i].lemma_.lower() in TERM_NOUNS)
+
+
+SIGNATURE_RE = re.compile(r"^[\s,.”\"’']*(?:―|—|–|--?)\s*[^\W\d_]")
+
+
+def signed(after: str) -> bool:
+    """A dash and a name after the closing mark ('“…” ― Ana Ruiz'): the quote is signed, so it continues no
+    earlier speaker's words even when the name is not known."""
+    return SIGNATURE_RE.match(after) is not None
 
 
 def is_whole_sentence(frame: list[Token]) -> bool:

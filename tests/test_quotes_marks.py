@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from corpus.quote_content import owned_title, signed
 from corpus.quotes import find_quote_spans
 
 
@@ -40,3 +41,57 @@ def test_a_paragraph_ending_in_two_apostrophes_is_body_text(extract) -> None:  #
     ex = extract("Club owners met in Lisbon on Friday.\n\n"
                  "As for the league's plans, he said, ''What club isn't chasing money these days?''")
     assert any("chasing money" in q.text for q in ex.quotes)
+
+
+def test_a_quote_inside_a_curly_quote_stays_part_of_it() -> None:
+    text = "“Fans in “Go Harbour” shirts filled the stands. We loved it,” Mira Selt wrote."
+    assert quoted(text) == ["Fans in “Go Harbour” shirts filled the stands. We loved it,"]
+
+
+def test_a_curly_quote_inside_a_straight_quote_stays_part_of_it() -> None:
+    text = '"The board is not about “fair play” any more. It is about money," said Pim Oster.'
+    assert quoted(text) == ["The board is not about “fair play” any more. It is about money,"]
+
+
+def test_a_straight_quote_inside_a_straight_quote_stays_part_of_it() -> None:
+    text = '"Crowds chanted "Open the gates!" as the mayor left." the clerk posted.'
+    assert quoted(text) == ['Crowds chanted "Open the gates!" as the mayor left.']
+
+
+def test_a_new_opening_without_a_closing_pair_still_starts_a_new_quote() -> None:
+    text = "“The river rose overnight. “We lost the bridge,” said Anka Lisse."
+    assert quoted(text) == ["The river rose overnight. ", "We lost the bridge,"]
+
+
+def test_a_mark_right_after_a_colon_opens_a_quote() -> None:
+    text = 'Rep. Tova Brill (D-Ore.):"Who told you that figure? Who told you that?"'
+    assert quoted(text) == ["Who told you that figure? Who told you that?"]
+
+
+def test_owned_title_in_capitals_is_a_show_or_book() -> None:
+    text = "Ilse Marr said on Channel Nine's ''Good Evening Harbour'' that her ''Long Walk Home'' was done."
+    a, b, _, _ = find_quote_spans(text)[0]
+    assert text[a:b] == "Good Evening Harbour"
+    assert owned_title(text, a, b)
+    c, d, _, _ = find_quote_spans(text)[1]
+    assert not owned_title(text, c, d)
+    speech = "Ilse Marr's \"We will build it,\" was the line of the night."
+    e, f, _, _ = find_quote_spans(speech)[0]
+    assert not owned_title(speech, e, f)
+
+
+def test_a_show_title_is_not_exported_as_a_quote(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Ferry plans divide the island.\n\n"
+                 "“The ferry must run all winter,” Ilse Marr said on Channel Nine’s “Good Evening Harbour.”")
+    assert [q.text for q in ex.quotes] == ["The ferry must run all winter"]
+    assert ex.quotes[0].speaker_key is not None and "marr" in ex.quotes[0].speaker_key
+
+
+def test_a_signed_quote_continues_no_earlier_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Readers wrote in about the harbour plan.\n\n"
+                 "“The harbour is our past and our future,” said Ilse Marr, a ferry captain.\n\n"
+                 "“It is a plan nobody asked for and nobody will use. We want the old ferry back.” ― a reader in "
+                 "Dunmore\n\nThe council meets on Monday.")
+    [later] = [q for q in ex.quotes if "nobody asked" in q.text]
+    assert later.speaker_key is None
+    assert signed("” ― Quib Zanthrop") and not signed(", he said.") and not signed(". -1.5 percent")
