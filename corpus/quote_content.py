@@ -114,15 +114,26 @@ def find_quote_spans(text: str) -> list[tuple[int, int, bool, bool]]:
 TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "with", "by",
                      "from", "as", "vs"}
 POSSESSIVE_RE = re.compile(r"\w['’]s\s*$")
+NICKNAME_BEFORE_RE = re.compile(r"(?:^|\s)[A-Z][\w.'’-]*\s$")  # 'Juan ' before 'Juan “Chico” Ruiz'
+NICKNAME_AFTER_RE = re.compile(r"\s[A-Z]")
+LOWER_WORD_RE = re.compile(r"(?:^|\s)[a-z]")
 
 
-def owned_title(text: str, start: int, end: int) -> bool:
-    """A title in capitals after a possessive: a show, book or film, not speech ('MSNBC's “Morning Joe”',
-    'the author's “The Long Road Home”'). Its marks still keep a speaker from being read inside it."""
+def named_title(text: str, start: int, end: int) -> bool:
+    """A name in marks, not speech: a title in capitals after a possessive ('MSNBC's “Morning Joe”', 'the
+    author's “The Long Road Home”') or a nickname inside a name in a sentence ('Juan “Chico” Ruiz'). Its marks
+    still keep a speaker from being read inside it."""
     words = re.findall(r"[^\W\d_][\w'’-]*", text[start:end])
-    return bool(words) and len(words) <= 10 and words[0][0].isupper() and \
-        all(w[0].isupper() or w in TITLE_SMALL_WORDS for w in words) and \
-        POSSESSIVE_RE.search(text[:start].rstrip("\"“«„'")) is not None
+    if not words or len(words) > 10 or not words[0][0].isupper() or \
+            not all(w[0].isupper() or w in TITLE_SMALL_WORDS for w in words):
+        return False
+    before = text[:start].rstrip("\"“«„'‘")
+    if POSSESSIVE_RE.search(before):
+        return True
+    after = text[end:].lstrip("\"”»'’")
+    return len(words) <= 3 and all(w[0].isupper() for w in words) and not re.search(r"\W$", text[start:end]) \
+        and NICKNAME_BEFORE_RE.search(before) is not None and NICKNAME_AFTER_RE.match(after) is not None \
+        and len(LOWER_WORD_RE.findall(before + " " + after)) >= 3
 
 
 SINGLE_RE = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘(?=\S)([^‘’]*?(?:’\w[^‘’]*?)*)(?<=\S)’(?!\w)")

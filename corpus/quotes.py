@@ -25,7 +25,7 @@ from corpus.quote_content import (
     find_quote_spans,
     is_title,
     is_whole_sentence,
-    owned_title,
+    named_title,
     partial,
     quote_tokens,
     signed,
@@ -69,7 +69,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         raw = paragraphs[q.para][q.start_char:q.end_char]
         text = raw.strip().rstrip(",").strip()
         if not tokens or not text or FRAME_ONLY_RE.match(text) or \
-                owned_title(paragraphs[q.para], q.start_char, q.end_char):
+                named_title(paragraphs[q.para], q.start_char, q.end_char):
             continue  # '… on MSNBC's “Morning Joe”' names a show
         inside = frozenset(t.i for t in tokens)
         frame = quote_frame(ctx, q.para, tokens)

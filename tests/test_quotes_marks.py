@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus.quote_content import owned_title, signed
+from corpus.quote_content import named_title, signed
 from corpus.quotes import find_quote_spans
 
 
@@ -68,16 +68,25 @@ def test_a_mark_right_after_a_colon_opens_a_quote() -> None:
     assert quoted(text) == ["Who told you that figure? Who told you that?"]
 
 
-def test_owned_title_in_capitals_is_a_show_or_book() -> None:
+def test_a_title_in_capitals_after_a_possessive_is_a_show_or_book() -> None:
     text = "Ilse Marr said on Channel Nine's ''Good Evening Harbour'' that her ''Long Walk Home'' was done."
     a, b, _, _ = find_quote_spans(text)[0]
     assert text[a:b] == "Good Evening Harbour"
-    assert owned_title(text, a, b)
+    assert named_title(text, a, b)
     c, d, _, _ = find_quote_spans(text)[1]
-    assert not owned_title(text, c, d)
+    assert not named_title(text, c, d)
     speech = "Ilse Marr's \"We will build it,\" was the line of the night."
     e, f, _, _ = find_quote_spans(speech)[0]
-    assert not owned_title(speech, e, f)
+    assert not named_title(speech, e, f)
+
+
+def test_a_nickname_inside_a_name_is_no_quote() -> None:
+    text = 'Veteran boxer Juan "Chico" Pellam of Dunmore came back to the ring on Friday.'
+    [(a, b, _, _)] = find_quote_spans(text)
+    assert named_title(text, a, b)
+    headline = "Mayor ‘The Builder’ Opens New Bridge"
+    [(c, d, _, _)] = find_quote_spans(headline)
+    assert not named_title(headline, c, d)
 
 
 def test_a_show_title_is_not_exported_as_a_quote(extract) -> None:  # type: ignore[no-untyped-def]
