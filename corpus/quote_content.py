@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
@@ -113,7 +114,13 @@ def find_quote_spans(text: str) -> list[tuple[int, int, bool, bool]]:
 
 TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "with", "by",
                      "from", "as", "vs"}
+# after one of these words a quoted name in capitals is the work's title: 'the memoir, “A Long Way Home”'
+WORK_NOUNS = frozenset(
+    w for line in (Path(__file__).parent / "data" / "work_nouns.txt").read_text(encoding="utf-8").splitlines()
+    if (w := line.split("#", 1)[0].strip())
+)
 POSSESSIVE_RE = re.compile(r"\w['’]s\s*$")
+LAST_WORD_RE = re.compile(r"([\w-]+)[\s,:]*$")
 NICKNAME_BEFORE_RE = re.compile(r"(?:^|\s)[A-Z][\w.'’-]*\s$")  # 'Juan ' before 'Juan “Chico” Ruiz'
 NICKNAME_AFTER_RE = re.compile(r"\s[A-Z]")
 LOWER_WORD_RE = re.compile(r"(?:^|\s)[a-z]")
@@ -121,14 +128,17 @@ LOWER_WORD_RE = re.compile(r"(?:^|\s)[a-z]")
 
 def named_title(text: str, start: int, end: int) -> bool:
     """A name in marks, not speech: a title in capitals after a possessive ('MSNBC's “Morning Joe”', 'the
-    author's “The Long Road Home”') or a nickname inside a name in a sentence ('Juan “Chico” Ruiz'). Its marks
-    still keep a speaker from being read inside it."""
+    author's “The Long Road Home”'), after 'on' ('said on “Good Evening Harbour”') or after the kind of work
+    ('her memoir, “A Long Way Home”'), or a nickname inside a name in a sentence ('Juan “Chico” Ruiz'). Its
+    marks still keep a speaker from being read inside it."""
     words = re.findall(r"[^\W\d_][\w'’-]*", text[start:end])
     if not words or len(words) > 10 or not words[0][0].isupper() or \
             not all(w[0].isupper() or w in TITLE_SMALL_WORDS for w in words):
         return False
     before = text[:start].rstrip("\"“«„'‘")
-    if POSSESSIVE_RE.search(before):
+    last = LAST_WORD_RE.search(before)
+    if POSSESSIVE_RE.search(before) or (last is not None and (last.group(1).lower() in WORK_NOUNS or
+                                                              last.group(0).rstrip() == "on")):
         return True
     after = text[end:].lstrip("\"”»'’")
     return len(words) <= 3 and all(w[0].isupper() for w in words) and not re.search(r"\W$", text[start:end]) \

@@ -80,6 +80,21 @@ def test_a_title_in_capitals_after_a_possessive_is_a_show_or_book() -> None:
     assert not named_title(speech, e, f)
 
 
+def test_a_title_after_on_or_after_the_kind_of_work_is_no_quote() -> None:
+    for text in ("Ilse Marr said on ''Good Evening Harbour'' that ''the ferry will run.''",
+                 "In her memoir, “A Long Way Home,” Ilse Marr wrote that “the ferry will run.”",
+                 'The band played the song "Harbour Lights Tonight" and Marr said "the ferry will run."'):
+        title, speech = find_quote_spans(text)
+        assert named_title(text, title[0], title[1]), text
+        assert not named_title(text, speech[0], speech[1]), text
+
+
+def test_a_titled_advert_keeps_its_quote() -> None:
+    text = "The campaign released an advert titled “Harbour First” on Sunday."
+    [(a, b, _, _)] = find_quote_spans(text)
+    assert not named_title(text, a, b)
+
+
 def test_a_nickname_inside_a_name_is_no_quote() -> None:
     text = 'Veteran boxer Juan "Chico" Pellam of Dunmore came back to the ring on Friday.'
     [(a, b, _, _)] = find_quote_spans(text)
