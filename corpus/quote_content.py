@@ -28,13 +28,14 @@ class QuoteSpan:
     label: tuple[int, int] | None = None  # transcript: character range of the speaker's label ("SMITH:")
 
 
+FEET_RE = re.compile(r"\d['’]\d{1,2}$")  # 6'3" or 5’11”: feet and inches, no quotation mark
 TAG_RE = re.compile(r"<[^<>\n]*>")  # markup such as <tweet author="…">: its attribute quotes are no speech
 WORD_CHAR = re.compile(r"\w")
 
 
 def _marks(text: str) -> list[tuple[int, int, str]]:
     """(position, length, mark) of the double quotation marks of a paragraph; two apostrophes ('') are one
-    straight double mark, as some feeds write them. Marks inside markup tags are left out."""
+    straight double mark, as some feeds write them. Marks inside markup tags and inch marks are left out."""
     tags = [(m.start(), m.end()) for m in TAG_RE.finditer(text)] if "<" in text else []
     marks: list[tuple[int, int, str]] = []
     i = 0
@@ -47,13 +48,15 @@ def _marks(text: str) -> list[tuple[int, int, str]]:
         else:
             i += 1
             continue
-        if not any(a <= i < b for a, b in tags):
+        inches = size == 1 and i > 2 and text[i - 1].isdigit() and FEET_RE.search(text[max(0, i - 5):i]) is not None
+        if not inches and not any(a <= i < b for a, b in tags):
             marks.append((i, size, mark))
         i += size
     return marks
 
 
 CURLY = {"“", "”", "«", "»", "„"}
+STAGE_RE = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])[\s.,]*$")  # '"(CROSSTALK)', '“[inaudible]”': no words said
 
 
 def _opens(text: str, i: int, size: int, ch: str) -> bool:
@@ -108,7 +111,7 @@ def find_quote_spans(text: str) -> list[tuple[int, int, bool, bool]]:
             spans.append((0, i, False, True))  # a paragraph that continues a quote without reopening it
     if open_at is not None:
         spans.append((open_at, len(text), True, False))
-    spans = [s for s in spans if WORD_CHAR.search(text[s[0]:s[1]])]
+    spans = [s for s in spans if WORD_CHAR.search(text[s[0]:s[1]]) and not STAGE_RE.match(text[s[0]:s[1]])]
     return sorted(spans + _single_quotes(text, spans))
 
 
@@ -121,6 +124,7 @@ WORK_NOUNS = frozenset(
 )
 POSSESSIVE_RE = re.compile(r"\w['’]s\s*$")
 LAST_WORD_RE = re.compile(r"([\w-]+)[\s,:]*$")
+WORK_OF_RE = re.compile(r"([\w-]+)\s+of\s*$")
 NICKNAME_BEFORE_RE = re.compile(r"(?:^|\s)[A-Z][\w.'’-]*\s$")  # 'Juan ' before 'Juan “Chico” Ruiz'
 NICKNAME_AFTER_RE = re.compile(r"\s[A-Z]")
 LOWER_WORD_RE = re.compile(r"(?:^|\s)[a-z]")
@@ -139,6 +143,9 @@ def named_title(text: str, start: int, end: int) -> bool:
     last = LAST_WORD_RE.search(before)
     if POSSESSIVE_RE.search(before) or (last is not None and (last.group(1).lower() in WORK_NOUNS or
                                                               last.group(0).rstrip() == "on")):
+        return True
+    of = WORK_OF_RE.search(before)  # 'an episode of “Good Evening Harbour”'
+    if of is not None and of.group(1).lower() in WORK_NOUNS:
         return True
     after = text[end:].lstrip("\"”»'’")
     return len(words) <= 3 and all(w[0].isupper() for w in words) and not re.search(r"\W$", text[start:end]) \

@@ -89,6 +89,22 @@ def test_a_title_after_on_or_after_the_kind_of_work_is_no_quote() -> None:
         assert not named_title(text, speech[0], speech[1]), text
 
 
+def test_a_title_after_an_episode_of_is_no_quote() -> None:
+    text = "On an episode of “Good Evening Harbour,” Ilse Marr said “the ferry will run.”"
+    title, speech = find_quote_spans(text)
+    assert named_title(text, *title[:2]) and not named_title(text, *speech[:2])
+
+
+def test_inch_marks_are_no_quotation_marks() -> None:
+    assert quoted("Her file says Ilse Marr is 6'1\" tall. \"Tall enough,\" she said.") == ["Tall enough,"]
+    assert quoted("“He is 6’2”, and I am 5’9”,” Bo Ferris said.") == ["He is 6’2”, and I am 5’9”,"]
+
+
+def test_a_stage_direction_in_marks_is_no_quote() -> None:
+    assert quoted('"(APPLAUSE.)') == []
+    assert quoted('“[inaudible]” and then “(laughs) we will see,” Ilse Marr said.') == ["(laughs) we will see,"]
+
+
 def test_a_titled_advert_keeps_its_quote() -> None:
     text = "The campaign released an advert titled “Harbour First” on Sunday."
     [(a, b, _, _)] = find_quote_spans(text)
