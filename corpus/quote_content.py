@@ -124,7 +124,6 @@ WORK_NOUNS = frozenset(
 )
 POSSESSIVE_RE = re.compile(r"\w['’]s\s*$")
 LAST_WORD_RE = re.compile(r"([\w-]+)[\s,:]*$")
-WORK_OF_RE = re.compile(r"([\w-]+)\s+of\s*$")
 NICKNAME_BEFORE_RE = re.compile(r"(?:^|\s)[A-Z][\w.'’-]*\s$")  # 'Juan ' before 'Juan “Chico” Ruiz'
 NICKNAME_AFTER_RE = re.compile(r"\s[A-Z]")
 LOWER_WORD_RE = re.compile(r"(?:^|\s)[a-z]")
@@ -132,20 +131,19 @@ LOWER_WORD_RE = re.compile(r"(?:^|\s)[a-z]")
 
 def named_title(text: str, start: int, end: int) -> bool:
     """A name in marks, not speech: a title in capitals after a possessive ('MSNBC's “Morning Joe”', 'the
-    author's “The Long Road Home”'), after 'on' ('said on “Good Evening Harbour”') or after the kind of work
-    ('her memoir, “A Long Way Home”'), or a nickname inside a name in a sentence ('Juan “Chico” Ruiz'). Its
-    marks still keep a speaker from being read inside it."""
+    author's “The Long Road Home”'), after 'on' ('said on “Good Evening Harbour”'), after the kind of work
+    ('her memoir, “A Long Way Home”') or after 'of' unless chanted ('an episode of “…”', not 'chants of “Go!”'),
+    or a nickname inside a name in a sentence ('Juan “Chico” Ruiz'). Its marks still keep a speaker from being
+    read inside it."""
     words = re.findall(r"[^\W\d_][\w'’-]*", text[start:end])
-    if not words or len(words) > 10 or not words[0][0].isupper() or \
+    if not words or len(words) > 14 or not words[0][0].isupper() or \
             not all(w[0].isupper() or w in TITLE_SMALL_WORDS for w in words):
         return False
     before = text[:start].rstrip("\"“«„'‘")
     last = LAST_WORD_RE.search(before)
-    if POSSESSIVE_RE.search(before) or (last is not None and (last.group(1).lower() in WORK_NOUNS or
-                                                              last.group(0).rstrip() == "on")):
-        return True
-    of = WORK_OF_RE.search(before)  # 'an episode of “Good Evening Harbour”'
-    if of is not None and of.group(1).lower() in WORK_NOUNS:
+    lead = last.group(0).rstrip() if last is not None else ""  # the word before, if no comma follows it
+    if POSSESSIVE_RE.search(before) or (last is not None and last.group(1).lower() in WORK_NOUNS) or \
+            lead == "on" or (lead == "of" and not re.search(r"[!?]", text[start:end])):
         return True
     after = text[end:].lstrip("\"”»'’")
     return len(words) <= 3 and all(w[0].isupper() for w in words) and not re.search(r"\W$", text[start:end]) \

@@ -89,10 +89,14 @@ def test_a_title_after_on_or_after_the_kind_of_work_is_no_quote() -> None:
         assert not named_title(text, speech[0], speech[1]), text
 
 
-def test_a_title_after_an_episode_of_is_no_quote() -> None:
+def test_a_title_after_of_is_no_quote_but_a_chant_is() -> None:
     text = "On an episode of “Good Evening Harbour,” Ilse Marr said “the ferry will run.”"
     title, speech = find_quote_spans(text)
     assert named_title(text, *title[:2]) and not named_title(text, *speech[:2])
+    book = "Bo Ferris, the co-author of ''The Harbour Years: A Short History of Ferries,'' said ''no.''"
+    assert named_title(book, *find_quote_spans(book)[0][:2])
+    chant = "The hall rang with chants of “Go Marr Go!” all night."
+    assert not named_title(chant, *find_quote_spans(chant)[0][:2])
 
 
 def test_inch_marks_are_no_quotation_marks() -> None:
