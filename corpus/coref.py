@@ -16,7 +16,7 @@ from corpus.extraction import (
     LocalMention,
     Mention,
     context,
-    paragraph_span,
+    paragraph_spans,
 )
 from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
 from corpus.quote_content import quoted_ranges
@@ -103,7 +103,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
             elif tok.lower_ == "the":
                 for words, owners in roles.items():
                     end = tok.i + 1 + len(words)
-                    if end > len(doc) or tuple(t.lower_ for t in doc[tok.i + 1:end]) != words:
+                    if end > len(doc) or tuple(ctx.lowers[p][tok.i + 1:end]) != words:
                         continue
                     owner = _role_owner(owners, events, p, ctx.sent_idx(p, tok), max_sentences)
                     if owner is not None:
@@ -224,6 +224,6 @@ def coref_component(doc: Doc) -> Doc:
         end = i + 1
         while end < len(view) and view[end].idx < view[i].idx + len(surface):
             end += 1
-        spans.append(paragraph_span(doc, p, i, end, "person", key))
-    doc.spans[REFERENCE_SPANS] = spans
+        spans.append((p, i, end, "person", key))
+    doc.spans[REFERENCE_SPANS] = paragraph_spans(doc, spans)
     return doc

@@ -33,26 +33,20 @@ TAG_RE = re.compile(r"<[^<>\n]*>")  # markup such as <tweet author="…">: its a
 WORD_CHAR = re.compile(r"\w")
 
 
+MARK_RE = re.compile("''(?!')|[" + re.escape("".join(sorted(OPENERS | CLOSERS))) + "]")
+
+
 def _marks(text: str) -> list[tuple[int, int, str]]:
     """(position, length, mark) of the double quotation marks of a paragraph; two apostrophes ('') are one
     straight double mark, as some feeds write them. Marks inside markup tags and inch marks are left out."""
     tags = [(m.start(), m.end()) for m in TAG_RE.finditer(text)] if "<" in text else []
-    marks: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "'" and text[i + 1:i + 2] == "'" and text[i + 2:i + 3] != "'":
-            mark, size = '"', 2
-        elif ch in OPENERS or ch in CLOSERS:
-            mark, size = ch, 1
-        else:
-            i += 1
-            continue
-        inches = size == 1 and i > 2 and text[i - 1].isdigit() and FEET_RE.search(text[max(0, i - 5):i]) is not None
-        if not inches and not any(a <= i < b for a, b in tags):
-            marks.append((i, size, mark))
-        i += size
-    return marks
+    return [(m.start(), len(m.group()), '"' if m.group() == "''" else m.group()) for m in MARK_RE.finditer(text)
+            if not any(a <= m.start() < b for a, b in tags) and not _inches(text, m.start())]
+
+
+def _inches(text: str, i: int) -> bool:
+    """Whether the mark at i closes a height in feet and inches (6'3", 5’9”)."""
+    return i > 2 and text[i - 1].isdigit() and text[i] != "'" and FEET_RE.search(text, max(0, i - 5), i) is not None
 
 
 CURLY = {"“", "”", "«", "»", "„"}
