@@ -133,7 +133,7 @@ def named_title(text: str, start: int, end: int) -> bool:
     if not words or len(words) > 14 or not words[0][0].isupper() or \
             not all(w[0].isupper() or w in TITLE_SMALL_WORDS for w in words):
         return False
-    before = text[:start].rstrip("\"“«„'‘")
+    before = text[max(0, start - 80):start].rstrip("\"“«„'‘")  # the words just before the marks
     last = LAST_WORD_RE.search(before)
     lead = last.group(0).rstrip() if last is not None else ""  # the word before, if no comma follows it
     if POSSESSIVE_RE.search(before) or (last is not None and last.group(1).lower() in WORK_NOUNS) or \
@@ -142,7 +142,7 @@ def named_title(text: str, start: int, end: int) -> bool:
     after = text[end:].lstrip("\"”»'’")
     return len(words) <= 3 and all(w[0].isupper() for w in words) and not re.search(r"\W$", text[start:end]) \
         and NICKNAME_BEFORE_RE.search(before) is not None and NICKNAME_AFTER_RE.match(after) is not None \
-        and len(LOWER_WORD_RE.findall(before + " " + after)) >= 3
+        and len(LOWER_WORD_RE.findall(text[:start] + " " + after)) >= 3
 
 
 SINGLE_RE = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘(?=\S)([^‘’]*?(?:’\w[^‘’]*?)*)(?<=\S)’(?!\w)")
