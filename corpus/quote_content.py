@@ -1,6 +1,7 @@
 """Quote content: the quotation marks of a paragraph and the passages between them (straight and curly double
-marks, two apostrophes, ‘single curly’ quotes outside double ones; markup attributes are left out), the tokens
-of a quote, and whether it is a title, a whole sentence, or a fragment of the writer's sentence."""
+marks, two apostrophes, ‘single curly’ quotes outside double ones; a quote inside a quote stays part of it;
+markup attributes, inch marks and stage directions are left out), the tokens of a quote, and whether it is a
+name (a show, a book, a nickname), a signed quote, a whole sentence, or a fragment of the writer's sentence."""
 
 from __future__ import annotations
 
