@@ -27,8 +27,10 @@ from corpus.quote_content import (
     find_quote_spans,
     is_title,
     is_whole_sentence,
+    named_title,
     partial,
     quote_tokens,
+    signed,
 )
 from corpus.quote_cue import continues, find_cue, quote_frame, transcript_line, transcript_lines
 from corpus.quote_source import (
@@ -73,8 +75,9 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         tokens = quote_tokens(doc, q)
         raw = paragraphs[q.para][q.start_char:q.end_char]
         text = raw.strip().rstrip(",").strip()
-        if not tokens or not text or FRAME_ONLY_RE.match(text):
-            continue
+        if not tokens or not text or FRAME_ONLY_RE.match(text) or \
+                named_title(paragraphs[q.para], q.start_char, q.end_char):
+            continue  # '… on MSNBC's “Morning Joe”' names a show
         inside = frozenset(t.i for t in tokens)
         frame = quote_frame(ctx, q.para, tokens)
         cue = None if is_title(doc, tokens[0]) or q.label else find_cue(tokens, frame)
@@ -106,6 +109,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
                 continues(ctx, q.para, last_cue[1], tokens[0], is_whole_sentence(frame)):
             speaker = last_speaker  # the second half of '“…,” said Ames, an aide to Bo Lin. “…”'
         elif is_whole_sentence(frame) and last_speaker and q.para - last_para <= 1 \
+                and not signed(paragraphs[q.para][q.end_char:]) \
                 and people_between(ctx, last_end, (q.para, tokens[0].i)) <= {last_speaker}:
             speaker = last_speaker
         elif is_whole_sentence(frame) and not WORD_CHAR.search(paragraphs[q.para][q.end_char:]) and \
