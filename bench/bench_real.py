@@ -178,6 +178,8 @@ def render(env: dict, real: dict | None, scale: dict, conflicts: dict) -> str:
             f"| build `--jobs 1` | {j1['seconds']:.1f} s ({j1['documents']} documents, {j1['skipped']} skipped), "
             f"peak RSS {j1['rss_self_mb']:.0f} MiB |",
             f"| **build ÷ raw pipe** (`--jobs 1`) | **{j1['seconds'] / pipe['seconds']:.3f}×** (target ≤ 1.15) |",
+            f"| the same in CPU time (each process's own) | {j1['cpu_seconds']:.1f} s ÷ {pipe['cpu_seconds']:.1f} s "
+            f"= {j1['cpu_seconds'] / pipe['cpu_seconds']:.3f}× |",
             f"| build `--jobs 2` | {j2['seconds']:.1f} s ({j2['seconds'] / j1['seconds']:.2f}× of `--jobs 1`), "
             f"peak RSS {max(j2['rss_self_mb'], j2['rss_children_mb']):.0f} MiB per process |",
             f"| killed at 50 % ({real['kill']['cached_at_kill']} cached), resumed | parsed "

@@ -16,10 +16,14 @@ from corpus.extraction import (
     LocalMention,
     Mention,
     context,
-    paragraph_span,
+    paragraph_spans,
 )
 from corpus.lexicon import CUE_VERBS, THIRD_PERSON_PRONOUNS
 from corpus.quote_content import quoted_ranges
+
+# A reference to a person: para, sentence, key, subject rank, subject of a speech verb, inside parentheses,
+# a name of two or more words.
+Event = tuple[int, int, str, int, bool, bool, bool]
 
 PRONOUN_GENDER: dict[str, Gender] = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
@@ -83,7 +87,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
     A pronoun takes the most recent person who was a subject, outside parentheses, in the same or the two
     previous paragraphs; when the most recent *speaker* is someone else, it stays unlinked (ambiguous)."""
     roles = _role_phrases(entities)
-    events: list[tuple[int, int, str, int, bool, bool]] = []  # para, sentence, key, subject rank, speaker, parens
+    events: list[Event] = []
     names = {(m.para, m.start): m for m in ctx.mentions if m.kind == "person" and not any(c.isdigit() for c in m.text)}
     votes = _gender_votes(ctx, entities)
     for p, doc in enumerate(ctx.docs):
@@ -103,7 +107,7 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
             elif tok.lower_ == "the":
                 for words, owners in roles.items():
                     end = tok.i + 1 + len(words)
-                    if end > len(doc) or tuple(t.lower_ for t in doc[tok.i + 1:end]) != words:
+                    if end > len(doc) or tuple(ctx.lowers[p][tok.i + 1:end]) != words:
                         continue
                     owner = _role_owner(owners, events, p, ctx.sent_idx(p, tok), max_sentences)
                     if owner is not None:
@@ -125,7 +129,8 @@ def link_references(ctx: DocContext, entities: dict[str, LocalEntity], max_sente
                     votes[key][gender] += 1
             if key is not None and not _quoted(quoted, tok.idx):  # a name inside a quote is no antecedent
                 events.append((p, ctx.sent_idx(p, tok), key, _subject_rank(head_tok),
-                               _is_speaker(head_tok), ctx.paren_depth[p][tok.i] > 0))
+                               _is_speaker(head_tok), ctx.paren_depth[p][tok.i] > 0,
+                               m is not None and len(m.text.split()) >= 2))
 
 
 def _names_below(pronoun: Token, key: str, names: dict[tuple[int, int], Mention],
@@ -138,7 +143,7 @@ def _names_below(pronoun: Token, key: str, names: dict[tuple[int, int], Mention]
                for t in pronoun.head.subtree if t.i > pronoun.i)
 
 
-def _role_owner(owners: set[str], events: list[tuple[int, int, str, int, bool, bool]], para: int, sent: int,
+def _role_owner(owners: set[str], events: list[Event], para: int, sent: int,
                 max_sentences: int) -> str | None:
     """Who "the <role>" is: the one person holding that role, or, when several do ("the president" of two
     countries), the one of them referred to within reach — None when none or two are."""
@@ -182,11 +187,11 @@ def _quoted(spans: list[tuple[int, int]], char: int) -> bool:
     return any(a <= char < b for a, b in spans)
 
 
-def _antecedent(events: list[tuple[int, int, str, int, bool, bool]], para: int, sent: int,
-                max_sentences: int) -> str | None:
+def _antecedent(events: list[Event], para: int, sent: int, max_sentences: int) -> str | None:
     """The most salient person within reach: the last subject (a main clause's subject before an embedded
-    one of the same sentence), agreeing with the last speaker; None when they disagree, or when another
-    person of that gender is named in a later sentence than the antecedent's last mention."""
+    one of the same sentence), agreeing with the last speaker; None when they disagree — unless the subject
+    is named in full as a main clause's subject in a later paragraph than any mention of the speaker — or when
+    another person of that gender is named in a later sentence than the antecedent's last mention."""
     reach = [e for e in events if e[0] >= para - 2 and sent - e[1] <= max_sentences]
     subjects = [e for e in reach if e[3] and not e[5]]
     if subjects:
@@ -198,7 +203,10 @@ def _antecedent(events: list[tuple[int, int, str, int, bool, bool]], para: int, 
     speakers = [e[2] for e in reach if e[4]]
     b = speakers[-1] if speakers else None
     if a and b and a != b:
-        return None
+        last = subjects[-1]
+        if not (top == 2 and last[2] == a and last[6] and last[0] > max(e[0] for e in reach if e[2] == b)):
+            return None
+        b = None  # '“…,” Ames said. | Minister Bo Lin sent his condolences. | “…,” he said.': Bo Lin
     if a or b:
         chosen = a or b
         mine = [e[1] for e in reach if e[2] == chosen]
@@ -224,6 +232,6 @@ def coref_component(doc: Doc) -> Doc:
         end = i + 1
         while end < len(view) and view[end].idx < view[i].idx + len(surface):
             end += 1
-        spans.append(paragraph_span(doc, p, i, end, "person", key))
-    doc.spans[REFERENCE_SPANS] = spans
+        spans.append((p, i, end, "person", key))
+    doc.spans[REFERENCE_SPANS] = paragraph_spans(doc, spans)
     return doc

@@ -19,14 +19,17 @@ from spacy.tokens import Doc, Span, Token
 
 from corpus.aliases import AliasMatcher, Curated, acronym_definitions, alias_spans, is_case_sensitive, known_as
 from corpus.extraction import (
+    ALPHA,
     NAME_SPANS,
+    SPACE,
+    STOP,
     DocContext,
     LocalEntity,
     Mention,
     article_of,
     context,
     curated_of,
-    paragraph_span,
+    paragraph_spans,
 )
 from corpus.gazetteer import Gazetteer, fold, gazetteer, without_article
 from corpus.lexicon import (
@@ -115,20 +118,23 @@ def _sure_forename(word: str) -> bool:
 INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}$")
 
 
-def _untagged_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+def _untagged_names(ctx: DocContext, para: int, taken: set[int]) -> list[tuple[int, int]]:
     """"Youngspiration's Ada Lum", "athletes Vitas Okafor and <Name>", "a paper by AS Okafor": a first name (or
     initials) the model left untagged or tagged as a product or work, and up to three capitalised proper nouns
     after it (hyphenated ones count as one; the last may be a one-word name the model mistyped), that the text
     treats as a person's: after a possessive, a title or role, in a list with a person, as a work's maker, or with
     a middle initial ("Marek J. Kowal-Brzeski")."""
-    found = []
-    for i, tok in enumerate(doc):
+    doc, found = ctx.docs[para], []
+    for i, text in enumerate(ctx.texts[para]):
+        if i in taken or not text.lstrip(".")[:1].isupper():  # neither a first name nor initials: no Token read
+            continue
+        tok = doc[i]
         initials = bool(INITIALS.match(tok.text))
         if i in taken or tok.ent_type_ in LABEL_KINDS or tok.pos_ != "PROPN" \
                 or not (_sure_forename(tok.text) or initials) or tok.lower_ in HONORIFICS or is_role_word(tok.text) \
                 or (i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper()
                     and not (doc[i - 1].is_sent_start and not is_forename(doc[i - 1].text))) \
-                or _headline_case(tok.sent, stop=True):  # last: the sentence is read only for a likely name
+                or _headline_case(ctx, para, tok.sent.start, tok.sent.end, stop=True):  # last: only for a likely name
             continue
         end, words = i + 1, 1
         while end < len(doc) and words < 4 and (end not in taken or doc[end].ent_iob_ == "B") \
@@ -188,7 +194,7 @@ def find_mentions(ctx: DocContext, curated: Curated, defined: dict[str, EntityKi
                 continue
             spans.append(Mention(p, start, end, kind, span.text))
             taken.update(range(start, end))
-        for start, end in [] if _headline_case(doc) else _untagged_names(doc, taken):
+        for start, end in [] if _headline_case(ctx, p) else _untagged_names(ctx, p, taken):
             spans = [m for m in spans if not (start <= m.start < end)]
             spans.append(Mention(p, start, end, "person", doc[start:end].text, source="forename"))
             taken.update(range(start, end))
@@ -261,20 +267,22 @@ def transcript_labels(docs: Sequence[Doc], texts: Sequence[str]) -> dict[int, Tr
     return labels
 
 
-def _headline_case(doc: Doc | Span, stop: bool = False) -> bool:
-    """"Thai King Returns Home": most words capitalised, as in a headline (with `stop`, also one that ends in a
-    full stop)."""
-    words = [t for t in doc if t.is_alpha and not t.is_stop]
-    capitalised = sum(t.text[:1].isupper() for t in words)
-    last = next((t for t in reversed(doc) if not t.is_space), None)
-    full_stop = last is not None and last.text.endswith(".")
+def _headline_case(ctx: DocContext, para: int, start: int = 0, end: int | None = None, stop: bool = False) -> bool:
+    """"Thai King Returns Home": most words of a paragraph (or of its tokens start:end) capitalised, as in a
+    headline (with `stop`, also one that ends in a full stop)."""
+    texts, flags = ctx.texts[para][start:end], ctx.flags[para][start:end]
+    words = [text for text, flag in zip(texts, flags, strict=True) if flag & (ALPHA | STOP) == ALPHA]
+    capitalised = sum(w[:1].isupper() for w in words)
+    last = next((text for text, flag in zip(reversed(texts), reversed(flags), strict=True) if not flag & SPACE),
+                None)
+    full_stop = last is not None and last.endswith(".")
     return (stop or not full_stop) and len(words) > 1 and capitalised >= 0.75 * len(words)
 
 
 def _furniture_people(ctx: DocContext, body: int) -> None:
     surnames = {fold(m.text.split()[-1]) for m in ctx.mentions if m.para < body and m.kind == "person"}
     body_names = {fold(m.text) for m in ctx.mentions if m.para < body}
-    headline = {p for p in range(body, len(ctx.docs)) if _headline_case(ctx.docs[p])}
+    headline = {p for p in range(body, len(ctx.docs)) if _headline_case(ctx, p)}
 
     def confirmed(m: Mention) -> bool:
         words = m.text.split()
@@ -346,10 +354,21 @@ def _person_context(span: Span) -> bool:
     return prev is not None and (prev.lower_ in HONORIFICS or is_role_word(prev.text))
 
 
+class _Forenames(gender_guesser.detector.Detector):
+    """gender-guesser's detector, its data file read whole: its own line-by-line codecs reader takes two thirds of
+    the load time (the table is the same)."""
+
+    def _parse(self, filename: str) -> None:
+        self.names = {}
+        with open(filename, encoding="utf-8") as f:
+            for line in f.read().splitlines():
+                self._eat_name_line(line.strip())
+
+
 @lru_cache(maxsize=1)
 def forename_table() -> gender_guesser.detector.Detector:
-    """gender-guesser's first-name table (loaded once per process: it takes about 0.3 s)."""
-    return gender_guesser.detector.Detector(case_sensitive=False)
+    """gender-guesser's first-name table (loaded once per process)."""
+    return _Forenames(case_sensitive=False)
 
 
 Gender = Literal["m", "f"]
@@ -1098,6 +1117,6 @@ def entities_component(doc: Doc) -> Doc:
     nested = nested_people(ctx, entities)
     ctx.kinds = {k: e.kind for k, e in entities.items()}
     doc._.entities = entities
-    doc.spans[NAME_SPANS] = [paragraph_span(doc, m.para, m.start, m.end, m.kind, m.key) for m in ctx.mentions]
-    doc.spans[NESTED_SPANS] = [paragraph_span(doc, m.para, m.start, m.end, m.kind, m.key) for m in nested]
+    doc.spans[NAME_SPANS] = paragraph_spans(doc, ((m.para, m.start, m.end, m.kind, m.key) for m in ctx.mentions))
+    doc.spans[NESTED_SPANS] = paragraph_spans(doc, ((m.para, m.start, m.end, m.kind, m.key) for m in nested))
     return doc

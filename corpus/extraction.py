@@ -4,9 +4,11 @@ extraction components share (`Doc._.context`: paragraph views and lookups derive
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import InitVar, dataclass, field
 from typing import Literal, NamedTuple
 
+import numpy
 from pydantic import BaseModel
 from spacy.tokens import Doc, Span, Token
 
@@ -96,9 +98,14 @@ class Mention:
     text: str
     key: str = ""
     source: str = "ner"
+    _span: tuple[tuple[int, int, int], Span] | None = field(default=None, repr=False, compare=False)
 
     def span(self, docs: list[Doc]) -> Span:
-        return docs[self.para][self.start:self.end]
+        """The name's span of its paragraph's Doc (made once while the mention keeps its place)."""
+        where = (self.para, self.start, self.end)
+        if self._span is None or self._span[0] != where:
+            self._span = (where, docs[self.para][self.start:self.end])
+        return self._span[1]
 
 
 class Paragraph(NamedTuple):
@@ -113,6 +120,7 @@ class Paragraph(NamedTuple):
 # What the extraction components read and write on the article's Doc, in pipeline order (corpus/nlp.py).
 DOC_EXTENSIONS = (
     "paragraphs",  # list[Paragraph], set when the paragraphs are merged
+    "paragraph_docs",  # list[Doc]: the paragraphs as parsed, kept by the merge (not serialised)
     "article",  # the Article (article_of)
     "curated",  # the curated aliases, Curated (curated_of)
     "context",  # DocContext: paragraph views and token lookups, made on first use
@@ -128,8 +136,8 @@ DOC_EXTENSIONS = (
 for _name in DOC_EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-if not Span.has_extension("entity_key"):
-    Span.set_extension("entity_key", default=None)  # a name, pronoun or role phrase: the local entity it refers to
+if not Span.has_extension("entity_key"):  # a name, pronoun or role phrase: the local entity it refers to, kept as
+    Span.set_extension("entity_key", getter=lambda span: span.kb_id_ or None)  # the span's kb_id (no user_data)
 
 NAME_SPANS = "briefbot_names"  # doc.spans key: names, labelled with their kind, with Span._.entity_key
 REFERENCE_SPANS = "briefbot_references"  # doc.spans key: pronouns and role phrases linked to a person
@@ -146,18 +154,31 @@ def _paragraph(doc: Doc, start: int = 0) -> Paragraph:
 
 def merge_paragraphs(docs: list[Doc]) -> Doc:
     """One Doc for an article parsed paragraph by paragraph (at least one): sentence boundaries and entities kept,
-    a space between paragraphs, each paragraph's token range on `Doc._.paragraphs`."""
-    doc = Doc.from_docs(docs, exclude=["tensor"])  # the model's internal features: no step reads them
+    a space between paragraphs, each paragraph's token range on `Doc._.paragraphs`. What `Doc.from_docs` makes,
+    from token arrays alone (it reads every token as a Python object: a sixth of the extraction's time); the
+    paragraph docs stay on `Doc._.paragraph_docs` as the context's views."""
+    vocab = docs[0].vocab
+    arrays = [par.to_array(["ORTH", "SPACY", *VIEW_ATTRS]) for par in docs]
     paragraphs: list[Paragraph] = []
-    for par in docs:
-        paragraphs.append(_paragraph(par, paragraphs[-1].end if paragraphs else 0))
+    for par, array in zip(docs, arrays, strict=True):
+        start = paragraphs[-1].end if paragraphs else 0
+        paragraphs.append(Paragraph(start, start + len(par), bool(len(par)) and bool(array[-1, 1])))
+        if len(par) and par is not docs[-1] and not par[-1].is_space:
+            array[-1, 1] = 1  # a space between paragraphs
+    merged = numpy.concatenate(arrays)
+    doc = Doc(vocab, words=[vocab.strings[orth] for orth in merged[:, 0].tolist()],
+              spaces=merged[:, 1].astype(bool).tolist())
+    doc.from_array(list(VIEW_ATTRS), merged[:, 2:])
     doc._.paragraphs = paragraphs
+    doc._.paragraph_docs = docs
     return doc
 
 
 def paragraph_docs(doc: Doc) -> list[Doc]:
     """The paragraphs of an article's Doc as Docs of their own (token.i counts from the paragraph's start), equal
-    to the paragraph docs it was merged from."""
+    to the paragraph docs it was merged from (those, when the merge kept them)."""
+    if doc._.paragraph_docs is not None:
+        return doc._.paragraph_docs
     array = doc.to_array(["ORTH", "SPACY", *VIEW_ATTRS])
     words = [doc.vocab.strings[orth] for orth in array[:, 0].tolist()]
     spaces = array[:, 1].astype(bool).tolist()
@@ -182,13 +203,12 @@ def context(doc: Doc) -> DocContext:
     return doc._.context
 
 
-def paragraph_span(doc: Doc, para: int, start: int, end: int, label: str, key: str) -> Span:
-    """Tokens start:end of paragraph `para` as a span of the article's Doc, labelled, with the entity it names or
-    refers to on `Span._.entity_key`."""
-    offset = doc._.paragraphs[para].start
-    span = Span(doc, offset + start, offset + end, label=label)
-    span._.entity_key = key
-    return span
+def paragraph_spans(doc: Doc, spans: Iterable[tuple[int, int, int, str, str]]) -> list[Span]:
+    """(paragraph, start, end, label, entity key) token ranges of paragraphs as labelled spans of the article's
+    Doc, with the entity each names or refers to on `Span._.entity_key`."""
+    offsets = [par.start for par in doc._.paragraphs]
+    return [Span(doc, offsets[p] + start, offsets[p] + end, label=label, kb_id=key)
+            for p, start, end, label, key in spans]
 
 
 def article_of(doc: Doc) -> Article:
@@ -206,6 +226,9 @@ def curated_of(doc: Doc) -> Curated:
     return doc._.curated
 
 
+ALPHA, STOP, SPACE = 1, 2, 4  # a token's word flags in DocContext.flags: alphabetic, a stop word, whitespace
+
+
 @dataclass
 class DocContext:
     """Views of an article's Doc for the extraction rules: its paragraphs as Docs (the rules address a token as
@@ -217,6 +240,7 @@ class DocContext:
     sent_bounds: list[tuple[int, int, int]] = field(default_factory=list)  # sentence number → (para, start, end)
     paren_depth: list[list[int]] = field(default_factory=list)  # [para][token.i] → open parentheses before it
     texts: list[list[str]] = field(default_factory=list)  # [para][token.i] → token text
+    flags: list[bytes] = field(default_factory=list)  # [para][token.i] → ALPHA | STOP | SPACE (no per-token object)
     para_texts: list[str] = field(default_factory=list)  # [para] → the paragraph's text
     quoted: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # [para] → its quotes' character ranges
     lowers: list[list[str]] = field(default_factory=list)  # [para][token.i] → lowercased token text
@@ -230,23 +254,35 @@ class DocContext:
 
     def __post_init__(self, doc: Doc) -> None:
         self.docs = paragraph_docs(doc)
+        # token texts and flags from one array of the article: Doc.text, Span.text and Token attributes would read
+        # every token as a Python object
+        array = doc.to_array(["ORTH", "SPACY", "IS_ALPHA", "IS_STOP", "IS_SPACE"])
+        strings = doc.vocab.strings
+        words = [strings[orth] for orth in array[:, 0].tolist()]
+        spaces = array[:, 1].tolist()
+        flags = (array[:, 2] * ALPHA | array[:, 3] * STOP | array[:, 4] * SPACE).astype(numpy.uint8).tobytes()
         n = 0
-        for p, doc in enumerate(self.docs):
-            texts = [t.text for t in doc]
+        for p, (par, view) in enumerate(zip(doc._.paragraphs, self.docs, strict=True)):
+            texts = words[par.start:par.end]
+            with_ws = [text + " " * space for text, space in zip(texts, spaces[par.start:par.end], strict=True)]
+            if with_ws:  # the space the merge put between paragraphs is not the paragraph's own
+                with_ws[-1] = texts[-1] + " " * par.trailing_space
             self.texts.append(texts)
-            self.para_texts.append(doc.text)
+            self.flags.append(flags[par.start:par.end])
+            self.para_texts.append("".join(with_ws))
             self.lowers.append([t.lower() for t in texts])
-            self.ents.append(list(doc.ents))
-            of = [0] * len(doc)
-            depth = [0] * len(doc)
-            for sent in doc.sents:
+            self.ents.append(list(view.ents))
+            of: list[int] = []
+            depth = [0] * len(view)
+            for sent in view.sents:
                 self.sent_bounds.append((p, sent.start, sent.end))
-                self.sentences.append(sent.text)
-                level = 0
-                for i in range(sent.start, sent.end):
-                    of[i] = n
-                    depth[i] = level
-                    level = max(0, level + (texts[i] == "(") - (texts[i] == ")"))
+                self.sentences.append("".join(with_ws[sent.start:sent.end - 1]) + texts[sent.end - 1])
+                of += [n] * (sent.end - sent.start)
+                if "(" in texts[sent.start:sent.end]:
+                    level = 0
+                    for i in range(sent.start, sent.end):
+                        depth[i] = level
+                        level = max(0, level + (texts[i] == "(") - (texts[i] == ")"))
                 n += 1
             self.sent_of.append(of)
             self.paren_depth.append(depth)

@@ -8,6 +8,7 @@ inside names and lengths of time that only place an event ("10 years ago", "in t
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -102,12 +103,18 @@ def _placing(span: Span) -> bool:
     return nxt in {"-", "–"}
 
 
-def _token_candidates(doc: Doc, taken: set[int]) -> Iterator[tuple[Span, Amount]]:
-    """Number words the model gives no entity: "hundreds", "half", "a fifth", "doubled", "twice", "fivefold"."""
-    for t in doc:
-        if t.i in taken:
+FRACTION_WORDS = {"half", "quarter", "third", "fifth", "tenth", "thirds", "quarters"}
+
+
+def _token_candidates(doc: Doc, taken: set[int], texts: list[str]) -> Iterator[tuple[Span, Amount]]:
+    """Number words the model gives no entity: "hundreds", "half", "a fifth", "doubled", "twice", "fivefold".
+    `texts`: the tokens' texts, which rule out most tokens before any is read as a spaCy Token."""
+    for i, text in enumerate(texts):
+        low = text.lower()
+        if i in taken or not (text[0].isdigit() or "$" in text or low in VAGUE_AMOUNTS or low in MULTIPLIERS
+                              or low.endswith("fold") or low in FRACTION_WORDS):
             continue
-        low = t.lower_
+        t = doc[i]
         if t.ent_type_ == "" and (MONEY_TOKEN_RE.match(t.text) or (t.text[0].isdigit() and t.like_num and
                                                                  t.pos_ == "NUM")):
             end = t.i + 1  # a number the model gave no entity: "more than 900", "10.8 per cent"
@@ -133,7 +140,7 @@ def _token_candidates(doc: Doc, taken: set[int]) -> Iterator[tuple[Span, Amount]
             if amount is not None and (low not in {"double", "triple"} or t.pos_ in {"VERB", "ADV", "NOUN"} or
                                        t.dep_ == "predet"):
                 yield doc[t.i:t.i + 1], amount
-        elif low in {"half", "quarter", "third", "fifth", "tenth", "thirds", "quarters"} and \
+        elif low in FRACTION_WORDS and \
                 t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of" and t.ent_type_ == "":
             start = t.i - 1 if t.i > 0 and doc[t.i - 1].lower_ in {"a", "one", "two", "three"} else t.i
             amount = parse_amount(doc[start:t.i + 1].text)
@@ -240,7 +247,7 @@ def _candidates(ctx: DocContext, p: int) -> Iterator[Candidate]:
                 amount = replace(amount, rest=ent.text[m.end():].strip()) if amount and m else amount
             unit = measurement_unit(ent.text) if amount is not None and amount.rest else None
             if amount is None or (amount.rest and ent.label_ != "QUANTITY" and not unit) or amount.value == 0 or \
-                    _excluded(ent, amount) or any(ctx.mention_at(p, t.i) for t in ent):
+                    _excluded(ent, amount) or any(ctx.mention_at(p, i) for i in range(ent.start, ent.end)):
                 continue
             taken.update(range(ent.start, ent.end))
             yield Candidate(ent, amount, unit=unit)
@@ -251,7 +258,7 @@ def _candidates(ctx: DocContext, p: int) -> Iterator[Candidate]:
                 yield Candidate(ent, found[0], duration=found[1])
             else:
                 taken.update(range(ent.start, ent.end))
-    for span, amount in _token_candidates(doc, taken):
+    for span, amount in _token_candidates(doc, taken, ctx.texts[p]):
         if not _excluded(span, amount):
             yield Candidate(span, amount)
 
@@ -262,10 +269,9 @@ def _candidates(ctx: DocContext, p: int) -> Iterator[Candidate]:
 def _np_text(head: Token, exclude: set[int]) -> tuple[str, list[Token]]:
     """A noun phrase around `head`: its contiguous left modifiers, the noun, and one conjoined noun."""
     doc = head.doc
-    subtree = {t.i for t in head.subtree}
     run = [head]
     i = head.i - 1
-    while i >= 0 and i in subtree and i not in exclude:
+    while i >= 0 and i not in exclude and head.is_ancestor(doc[i]):  # in head's subtree, read token by token
         t = doc[i]
         if t.dep_ in SUBJECT_DEPS or (t.text in {"-", "–"} and t.whitespace_ == ""):
             run.insert(0, t)
@@ -615,8 +621,11 @@ def extract_figures(ctx: DocContext, article: Article | None = None) -> tuple[li
     dollar = article_dollar(article) if article is not None else None
     figures: list[LocalFigure] = []
     dropped = 0
+    named_in: dict[int, set[int]] = defaultdict(set)  # paragraph → its tokens inside a name
+    for q, i in ctx.by_token:
+        named_in[q].add(i)
     for p in range(len(ctx.docs)):
-        named = {i for (q, i) in ctx.by_token if q == p}
+        named = named_in[p]
         found = list({c.span.start: c for c in _candidates(ctx, p)}.values())
         alts = _conversions(found)
         inside = {alt.span.start for alt in alts.values()}

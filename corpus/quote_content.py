@@ -1,11 +1,13 @@
 """Quote content: the quotation marks of a paragraph and the passages between them (straight and curly double
-marks, two apostrophes, ‘single curly’ quotes outside double ones; markup attributes are left out), the tokens
-of a quote, and whether it is a title, a whole sentence, or a fragment of the writer's sentence."""
+marks, two apostrophes, ‘single curly’ quotes outside double ones; a quote inside a quote stays part of it;
+markup attributes, inch marks and stage directions are left out), the tokens of a quote, and whether it is a
+name (a show, a book, a nickname), a signed quote, a whole sentence, or a fragment of the writer's sentence."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
@@ -27,49 +29,76 @@ class QuoteSpan:
     label: tuple[int, int] | None = None  # transcript: character range of the speaker's label ("SMITH:")
 
 
+FEET_RE = re.compile(r"\d['’]\d{1,2}$")  # 6'3" or 5’11”: feet and inches, no quotation mark
 TAG_RE = re.compile(r"<[^<>\n]*>")  # markup such as <tweet author="…">: its attribute quotes are no speech
 WORD_CHAR = re.compile(r"\w")
 
 
+MARK_RE = re.compile("''(?!')|[" + re.escape("".join(sorted(OPENERS | CLOSERS))) + "]")
+
+
 def _marks(text: str) -> list[tuple[int, int, str]]:
     """(position, length, mark) of the double quotation marks of a paragraph; two apostrophes ('') are one
-    straight double mark, as some feeds write them. Marks inside markup tags are left out."""
+    straight double mark, as some feeds write them. Marks inside markup tags and inch marks are left out."""
     tags = [(m.start(), m.end()) for m in TAG_RE.finditer(text)] if "<" in text else []
-    marks: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "'" and text[i + 1:i + 2] == "'" and text[i + 2:i + 3] != "'":
-            mark, size = '"', 2
-        elif ch in OPENERS or ch in CLOSERS:
-            mark, size = ch, 1
-        else:
-            i += 1
-            continue
-        if not any(a <= i < b for a, b in tags):
-            marks.append((i, size, mark))
-        i += size
-    return marks
+    return [(m.start(), len(m.group()), '"' if m.group() == "''" else m.group()) for m in MARK_RE.finditer(text)
+            if not any(a <= m.start() < b for a, b in tags) and not _inches(text, m.start())]
+
+
+def _inches(text: str, i: int) -> bool:
+    """Whether the mark at i closes a height in feet and inches (6'3", 5’9”)."""
+    return i > 2 and text[i - 1].isdigit() and text[i] != "'" and FEET_RE.search(text, max(0, i - 5), i) is not None
+
+
+CURLY = {"“", "”", "«", "»", "„"}
+STAGE_RE = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])[\s.,]*$")  # '"(CROSSTALK)', '“[inaudible]”': no words said
+
+
+def _opens(text: str, i: int, size: int, ch: str) -> bool:
+    """Whether a mark stands where a quote opens: before a word, after a space, a bracket, a dash or a colon."""
+    prev = text[i - 1] if i else " "
+    nxt = text[i + size] if i + size < len(text) else " "
+    if nxt.isspace():
+        return False
+    return ch in "«„" or (ch in {'"', "“"} and (prev.isspace() or prev in "([{—–-/:" or i == 0))
+
+
+def _nested(text: str, marks: list[tuple[int, int, str]], k: int, outer: str) -> int:
+    """How many marks a quote inside the open quote takes up from marks[k] ('“… “x” …”', '"… “x” …"'): its
+    opening and closing pair, and any further pairs, when a closing mark of the outer quote's kind follows them;
+    0 when the mark at k opens no inner quote."""
+    j = k
+    while j + 1 < len(marks) and _opens(text, *marks[j]) and not _opens(text, *marks[j + 1]):
+        j += 2
+        if j < len(marks) and not _opens(text, *marks[j]) and (marks[j][2] in CURLY) == (outer in CURLY):
+            return j - k
+    return 0
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int, bool, bool]]:
     """(start, end, open_end, open_start) character ranges of the quoted passages in one paragraph: double
-    marks first, then ‘single curly’ quotes outside them (inside a double quote they stay part of it)."""
+    marks first (a quote inside a quote stays part of it), then ‘single curly’ quotes outside them."""
     spans: list[tuple[int, int, bool, bool]] = []
     open_at: int | None = None
-    for i, size, ch in _marks(text):
-        prev = text[i - 1] if i else " "
-        nxt = text[i + size] if i + size < len(text) else " "
+    outer = ""
+    marks = _marks(text)
+    k = 0
+    while k < len(marks):
+        i, size, ch = marks[k]
+        k += 1
+        if open_at is not None and _opens(text, i, size, ch) and (inner := _nested(text, marks, k - 1, outer)):
+            k += inner - 1  # '“They chanted “Lock her up” all night,” she said': one quote
+            continue
         if ch == '"':
-            is_open = open_at is None and (prev.isspace() or prev in "([{—–-/" or i == 0) and not nxt.isspace()
-        elif ch == "“" and open_at is not None and not nxt.isspace() and (prev.isspace() or i == 0):
+            is_open = open_at is None and _opens(text, i, size, ch)
+        elif ch == "“" and open_at is not None and _opens(text, i, size, ch):
             spans.append((open_at, i, True, False))  # a stray “ while open: a new opening closes the previous quote
             open_at = i + 1
             continue
         else:
             is_open = ch in OPENERS and open_at is None
         if is_open:
-            open_at = i + size
+            open_at, outer = i + size, ch
         elif open_at is not None:
             spans.append((open_at, i, False, False))
             open_at = None
@@ -77,8 +106,44 @@ def find_quote_spans(text: str) -> list[tuple[int, int, bool, bool]]:
             spans.append((0, i, False, True))  # a paragraph that continues a quote without reopening it
     if open_at is not None:
         spans.append((open_at, len(text), True, False))
-    spans = [s for s in spans if WORD_CHAR.search(text[s[0]:s[1]])]
+    spans = [s for s in spans if WORD_CHAR.search(text[s[0]:s[1]]) and not STAGE_RE.match(text[s[0]:s[1]])]
     return sorted(spans + _single_quotes(text, spans))
+
+
+TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "with", "by",
+                     "from", "as", "vs"}
+# after one of these words a quoted name in capitals is the work's title: 'the memoir, “A Long Way Home”'
+WORK_NOUNS = frozenset(
+    w for line in (Path(__file__).parent / "data" / "work_nouns.txt").read_text(encoding="utf-8").splitlines()
+    if (w := line.split("#", 1)[0].strip())
+)
+POSSESSIVE_RE = re.compile(r"\w['’]s\s*$")
+LAST_WORD_RE = re.compile(r"([\w-]+)[\s,:]*$")
+NICKNAME_BEFORE_RE = re.compile(r"(?:^|\s)[A-Z][\w.'’-]*\s$")  # 'Juan ' before 'Juan “Chico” Ruiz'
+NICKNAME_AFTER_RE = re.compile(r"\s[A-Z]")
+LOWER_WORD_RE = re.compile(r"(?:^|\s)[a-z]")
+
+
+def named_title(text: str, start: int, end: int) -> bool:
+    """A name in marks, not speech: a title in capitals after a possessive ('MSNBC's “Morning Joe”', 'the
+    author's “The Long Road Home”'), after 'on' ('said on “Good Evening Harbour”'), after the kind of work
+    ('her memoir, “A Long Way Home”') or after 'of' unless chanted ('an episode of “…”', not 'chants of “Go!”'),
+    or a nickname inside a name in a sentence ('Juan “Chico” Ruiz'). Its marks still keep a speaker from being
+    read inside it."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text[start:end])
+    if not words or len(words) > 14 or not words[0][0].isupper() or \
+            not all(w[0].isupper() or w in TITLE_SMALL_WORDS for w in words):
+        return False
+    before = text[max(0, start - 80):start].rstrip("\"“«„'‘")  # the words just before the marks
+    last = LAST_WORD_RE.search(before)
+    lead = last.group(0).rstrip() if last is not None else ""  # the word before, if no comma follows it
+    if POSSESSIVE_RE.search(before) or (last is not None and last.group(1).lower() in WORK_NOUNS) or \
+            lead == "on" or (lead == "of" and not re.search(r"[!?]", text[start:end])):
+        return True
+    after = text[end:].lstrip("\"”»'’")
+    return len(words) <= 3 and all(w[0].isupper() for w in words) and not re.search(r"\W$", text[start:end]) \
+        and NICKNAME_BEFORE_RE.search(before) is not None and NICKNAME_AFTER_RE.match(after) is not None \
+        and len(LOWER_WORD_RE.findall(text[:start] + " " + after)) >= 3
 
 
 SINGLE_RE = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘(?=\S)([^‘’]*?(?:’\w[^‘’]*?)*)(?<=\S)’(?!\w)")
@@ -115,6 +180,15 @@ def is_title(doc: Doc, first: Token) -> bool:
         i -= 1
     return i >= 0 and ((doc[i].lower_ in TITLE_CUES and (doc[i].pos_ == "ADP" or doc[i].tag_ == "VBN")) or
                        doc[i].lemma_.lower() in TERM_NOUNS)
+
+
+SIGNATURE_RE = re.compile(r"^[\s,.”\"’']*(?:―|—|–|--?)\s*[^\W\d_]")
+
+
+def signed(after: str) -> bool:
+    """A dash and a name after the closing mark ('“…” ― Ana Ruiz'): the quote is signed, so it continues no
+    earlier speaker's words even when the name is not known."""
+    return SIGNATURE_RE.match(after) is not None
 
 
 def is_whole_sentence(frame: list[Token]) -> bool:

@@ -54,6 +54,8 @@ def tail_attribution(tokens: list[Token], frame: list[Token]) -> Token | None:
         i += 1
     if i >= len(doc) or i == end.i + 1:
         return None
+    if doc[i].tag_ == "VBD" and i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN":
+        return doc[i]  # '“…!” beamed Ana Ruiz': a verb in the past with the name after it
     subj = doc[i]
     while subj.dep_ in {"compound", "amod", "det", "poss", "case", "nmod"} and subj.head.i > subj.i:
         subj = subj.head
@@ -110,6 +112,8 @@ def find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
         if led:
             return led[-1]
         verb = doc[before - 1] if before > 0 else None  # "Ames gloated: “…”": any verb right before the colon
+        while verb is not None and verb.dep_ in {"prt", "advmod"} and verb.i - 2 <= verb.head.i < verb.i:
+            verb = verb.head  # "Ames shot back: “…”", "Ames fired back forcefully: “…”"
         if verb is not None and verb.pos_ == "VERB" and not _has_object(verb, inside):
             return verb
     near = [t for t in frame if is_cue(t) and (
@@ -142,12 +146,16 @@ def transcript_lines(paragraphs: list[str]) -> list[tuple[int, int, int] | None]
     return lines if sum(line is not None for line in lines) >= 2 else [None] * len(paragraphs)
 
 
-def continues(ctx: DocContext, para: int, cue: int, first: Token) -> bool:
+def continues(ctx: DocContext, para: int, cue: int, first: Token, whole: bool) -> bool:
     """The quote opens right after the attribution of the previous one: in the cue's sentence or the next,
-    with no other clause between (only the attribution's own words)."""
+    with no other clause between (only the attribution's own words) — or, when it is a whole sentence, as
+    the very next sentence, whatever the attribution's sentence goes on to say ('“…,” Ames said, adding
+    that Bo Lin had left. “…”')."""
     doc = ctx.docs[para]
     if not cue < first.i:
         return False
     between = doc[cue + 1:first.i]
+    if whole and sum(t.text in {".", "?", "!"} for t in between) == 1:
+        return True  # one full stop between: the parser's sentence breaks around '' marks are not trusted
     return ctx.sent_of[para][first.i] - ctx.sent_of[para][cue] <= 1 and \
         not any(is_cue(t) or (t.pos_ == "VERB" and t.dep_ == "ROOT") for t in between)

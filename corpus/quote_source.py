@@ -23,7 +23,8 @@ def cue_speaker(ctx: DocContext, para: int, cue: Token,
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i not in inside and not
                     (c.dep_ == "nsubjpass" and verb.lemma_ in {"quote", "cite"} and not as_saying) and not
-                    (c.i > verb.i and any(a <= c.idx < b for a, b in quoted))]  # 'said on “Fox and Friends”'
+                    (c.i > verb.i and any(a <= c.idx < b for a, b in quoted)) and  # 'said on “Fox and Friends”'
+                    any(ch.isalnum() for ch in c.text)]  # a dash the parser took for a subject: "― Ames boasted"
         if verb.lemma_ == "accord":  # "according to X"; "according to co-founder X" has two objects
             subjects = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             keys = [k for g in subjects if (k := _subject_entity(ctx, para, g)) is not None]
@@ -40,6 +41,9 @@ def cue_speaker(ctx: DocContext, para: int, cue: Token,
         fronted = _fronted_name(ctx, para, verb)
         if fronted is not None:
             return fronted
+        named = _name_before_participle(ctx, para, verb)
+        if named is not None:
+            return named
         head = verb.head
         as_saying = verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ in {"quote", "cite"}
         if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in {"VERB", "AUX"}:
@@ -108,6 +112,17 @@ def _fronted_name(ctx: DocContext, para: int, verb: Token) -> tuple[Token, str] 
     return None
 
 
+def _name_before_participle(ctx: DocContext, para: int, verb: Token) -> tuple[Token, str] | None:
+    """'footage of Ana Ruiz asking, “…”', 'a clip of Ruiz saying “…”': a participle right after a person's name
+    (no comma between) is what that person says."""
+    if verb.tag_ != "VBG" or verb.i == 0:
+        return None
+    m = ctx.mention_at(para, verb.i - 1)
+    if m is None or m.end != verb.i or ctx.kinds.get(m.key) != "person":
+        return None
+    return verb.doc[verb.i - 1], m.key
+
+
 def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
     """The entity a subject phrase names: the subject itself, or the single person inside its phrase."""
     key = ctx.entity_of(para, subj)
@@ -118,11 +133,12 @@ def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
         return key if kind in SPEAKER_KINDS | {"place"} else None
     if subj.pos_ == "PRON":
         return None
-    if subj.pos_ in {"PROPN", "NOUN"} and subj.text[:1].isupper() and not any(c.dep_ == "compound"
-                                                                            for c in subj.children):
-        by_name = _by_single_name(ctx, subj.text)
+    compounds = [c for c in subj.children if c.dep_ == "compound"]
+    if subj.pos_ in {"PROPN", "NOUN"} and subj.text[:1].isupper() and all(
+            c.pos_ == "PROPN" and c.text[:1].isupper() and c.i < subj.i for c in compounds):
+        by_name = _by_single_name(ctx, subj.doc[min(c.i for c in [subj, *compounds]):subj.i + 1].text)
         if by_name is not None:
-            return by_name  # "Kate says": the one person of the article with that forename or surname
+            return by_name  # "Kate says", "Le Pen told": the one person of the article called so
     named = {ctx.entity_of(para, t) for t in _speaker_phrase(subj)} - {None}
     people = {k for k in named if ctx.kinds.get(k) == "person"}
     if not people and subj.lemma_.lower() in DOCUMENT_NOUNS:
@@ -135,9 +151,19 @@ DOCUMENT_NOUNS = frozenset({"report", "statement", "letter", "note", "study", "r
 
 
 def _by_single_name(ctx: DocContext, word: str) -> str | None:
-    """The one person named in the article whose forename or surname is `word`."""
-    keys = {m.key for m in ctx.mentions if ctx.kinds.get(m.key) == "person" and len(m.text.split()) >= 2
-            and word in (m.text.split()[0], m.text.split()[-1])}
+    """The one person named in the article whose forename or surname is `word` ("Kate", "Le Pen")."""
+    words = word.split()
+    n = len(words)
+    keys = {m.key for m in ctx.mentions if ctx.kinds.get(m.key) == "person" and len(parts := m.text.split()) > n
+            and words in (parts[:n], parts[-n:])}
+    return keys.pop() if len(keys) == 1 else None
+
+
+def _person_named(ctx: DocContext, name: str) -> str | None:
+    """The one person of the article named `name` in full, or by that forename or surname alone."""
+    keys = {m.key for m in ctx.mentions if m.text == name and ctx.kinds.get(m.key) == "person"}
+    if not keys and " " not in name:
+        return _by_single_name(ctx, name)
     return keys.pop() if len(keys) == 1 else None
 
 
@@ -256,10 +282,15 @@ def label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
     if i < 0 or doc[i].text != ":":
         return None
     start = ctx.sentence_range(para, doc[i]).start
-    lead = doc[start:i]
+    dashes = [t.i for t in doc[start:i] if t.text in DASHES and t.i > 0 and doc[t.i - 1].whitespace_]
+    lead = doc[dashes[-1] + 1 if dashes else start:i]  # 'POLLS WERE EARLY - Ana Ruiz: “…”': after a heading
+    if len(lead) > 1 and lead[-1].lemma_ == "be":
+        lead = lead[:-1]  # "Ruiz's reply was: “…”"
     if not 0 < len(lead) <= 10 or any(t.pos_ in {"VERB", "AUX"} or t.is_quote for t in lead):
         return None
     keys = {m.key for t in lead if (m := ctx.mention_at(para, t.i)) is not None}
+    if not keys and len(lead) <= 3 and all(t.text[:1].isupper() for t in lead):
+        return _person_named(ctx, lead.text)  # a headline's 'Ruiz: “…”' that the tagger left untagged
     if len(keys) != 1:
         return None
     key = keys.pop()
@@ -269,7 +300,7 @@ def label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
     m = ctx.mention_at(para, owner.i)
     after = doc[m.end] if m is not None and m.end < len(doc) else None
     if after is not None and after.text in {"'s", "’s", "'", "’"}:
-        nxt = [t for t in doc[m.end + 1:i] if not t.is_punct]
+        nxt = [t for t in doc[m.end + 1:lead.end] if not t.is_punct]
         return key if nxt and nxt[-1].lower_ in SPEECH_NOUNS else None  # "Ruiz's son:" is not Ruiz
     return key
 
@@ -335,3 +366,15 @@ def last_person_before(ctx: DocContext, q: QuoteSpan, first: Token) -> str | Non
             if key is not None and ctx.kinds.get(key) == "person":
                 best = ((p, tok.i), key)
     return best[1] if best else None
+
+
+def lede_speaker(ctx: DocContext, para: int) -> str | None:
+    """A feature that opens with a quote and names its speaker next: '“…” | Ana Ruiz works for a law firm.'
+    The quote's paragraph comes before anyone is named, and the next paragraph opens with a person's full name
+    as its subject."""
+    if para + 1 >= len(ctx.docs) or any(m.para <= para and ctx.kinds.get(m.key) == "person" for m in ctx.mentions):
+        return None
+    m = ctx.mention_at(para + 1, 0)
+    if m is None or m.start != 0 or ctx.kinds.get(m.key) != "person" or len(m.text.split()) < 2:
+        return None
+    return m.key if m.span(ctx.docs).root.dep_ in {"nsubj", "nsubjpass"} else None

@@ -14,6 +14,8 @@ Precision over recall: anything unclear gives speaker unknown, never a guess.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,8 +27,10 @@ from corpus.quote_content import (
     find_quote_spans,
     is_title,
     is_whole_sentence,
+    named_title,
     partial,
     quote_tokens,
+    signed,
 )
 from corpus.quote_cue import continues, find_cue, quote_frame, transcript_line, transcript_lines
 from corpus.quote_source import (
@@ -36,6 +40,7 @@ from corpus.quote_source import (
     described_speaker,
     label_lead,
     label_speaker,
+    lede_speaker,
     names_inside,
     organization_before,
     people_between,
@@ -43,6 +48,8 @@ from corpus.quote_source import (
 )
 
 __all__ = ["extract_quotes", "find_quote_spans", "transcript_line"]
+
+WORD_RE = re.compile(r"\w+")
 
 
 def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
@@ -61,13 +68,16 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
     last_end = (0, 0)  # (para, token) where the last attributed quote ends
     prev_open_end = False
     last_cue: tuple[int, int] | None = None  # (para, token) of the cue that named the last speaker
+    open_unknown: tuple[int, LocalQuote] | None = None  # a quote left open at its paragraph's end, speaker unknown
+    headline: list[LocalQuote] = []  # the first paragraph's quotes (a headline's), speaker unknown
     for q in spans:
         doc = ctx.docs[q.para]
         tokens = quote_tokens(doc, q)
         raw = paragraphs[q.para][q.start_char:q.end_char]
         text = raw.strip().rstrip(",").strip()
-        if not tokens or not text or FRAME_ONLY_RE.match(text):
-            continue
+        if not tokens or not text or FRAME_ONLY_RE.match(text) or \
+                named_title(paragraphs[q.para], q.start_char, q.end_char):
+            continue  # '… on MSNBC's “Morning Joe”' names a show
         inside = frozenset(t.i for t in tokens)
         frame = quote_frame(ctx, q.para, tokens)
         cue = None if is_title(doc, tokens[0]) or q.label else find_cue(tokens, frame)
@@ -91,27 +101,52 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
             speaker = trailer  # '“…” ― Ana Ruiz'
         elif (label := label_lead(ctx, q.para, tokens)) is not None:
             speaker = label  # 'Ana Ruiz, on Twitter: “…”'
-        elif q.start_char <= 1 and is_whole_sentence(frame) and (lead := colon_lead(ctx, q.para)):
+        elif q.start_char <= 1 and (is_whole_sentence(frame) or q.open_end) and (lead := colon_lead(ctx, q.para)):
             speaker = lead  # 'He said:' closing the previous paragraph
         elif (q.open_start or (prev_open_end and q.para == last_para + 1 and q.start_char <= 1)) and last_speaker:
             speaker = last_speaker  # a paragraph that continues an open quote
         elif last_speaker and last_cue is not None and last_cue[0] == q.para and \
-                continues(ctx, q.para, last_cue[1], tokens[0]):
+                continues(ctx, q.para, last_cue[1], tokens[0], is_whole_sentence(frame)):
             speaker = last_speaker  # the second half of '“…,” said Ames, an aide to Bo Lin. “…”'
         elif is_whole_sentence(frame) and last_speaker and q.para - last_para <= 1 \
+                and not signed(paragraphs[q.para][q.end_char:]) \
                 and people_between(ctx, last_end, (q.para, tokens[0].i)) <= {last_speaker}:
             speaker = last_speaker
         elif is_whole_sentence(frame) and not WORD_CHAR.search(paragraphs[q.para][q.end_char:]) and \
                 (reporter := reported_speaker(ctx, q, tokens[0])) is not None:
             speaker = reporter  # 'Ames says the reef is dying. | “The ocean has absorbed …”'
+        elif q.start_char <= 1 and is_whole_sentence(frame) and not WORD_CHAR.search(paragraphs[q.para][q.end_char:]) \
+                and (lede := lede_speaker(ctx, q.para)) is not None:
+            speaker = lede  # '“…” | Ana Ruiz works for a law firm.'
         sent_idx = ctx.sent_idx(q.para, tokens[0])
-        quotes.append(LocalQuote(text=text, speaker_key=speaker, speaker_description=description,
-                                 sent_idx=sent_idx, partial=partial(frame, tokens, text)))
+        if open_unknown is not None and cue is not None and speaker is not None and \
+                q.para == open_unknown[0] + 1 and q.start_char <= 1:
+            open_unknown[1].speaker_key = speaker  # '“… | “…,” said Ames.': the quote runs on to its attribution
+        quote = LocalQuote(text=text, speaker_key=speaker, speaker_description=description,
+                           sent_idx=sent_idx, partial=partial(frame, tokens, text))
+        quotes.append(quote)
+        open_unknown = (q.para, quote) if q.open_end and speaker is None and description is None and \
+            not any(ctx.kinds.get(ctx.entity_of(q.para, t) or "") == "person" for t in tokens) else None
+        if q.para == 0 and speaker is None and description is None:
+            headline.append(quote)
         if cue is not None or speaker is not None:
             last_speaker, last_para, last_end = speaker, q.para, (q.para, tokens[-1].i)
             last_cue = (q.para, cue.i) if cue is not None and speaker is not None else None
         prev_open_end = q.open_end
+    for quote in headline:  # 'Ruiz Slams Bank: ‘You Should Resign’' | '… “You should resign,” Ruiz said.'
+        quote.speaker_key = _repeated_by(quote, quotes)
     return quotes
+
+
+def _repeated_by(quote: LocalQuote, quotes: list[LocalQuote]) -> str | None:
+    """The one speaker of the body's quotes that repeat a headline's quote of four or more words (a shorter one
+    is a catchphrase that anyone may say: ‘family values’)."""
+    words = WORD_RE.findall(quote.text.lower())
+    if len(words) < 4:
+        return None
+    keys = {x.speaker_key for x in quotes if x is not quote and x.speaker_key and
+            f" {' '.join(words)} " in f" {' '.join(WORD_RE.findall(x.text.lower()))} "}
+    return keys.pop() if len(keys) == 1 else None
 
 
 # --- pipeline component (assembled in corpus/nlp.py) -----------------------------------------------

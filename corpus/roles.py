@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -20,6 +21,7 @@ POSSESSIVE = {"'s", "’s", "'", "’"}
 DETERMINERS = {"the", "a", "an"}
 
 
+@lru_cache(maxsize=65536)
 def is_role_word(text: str) -> bool:
     low = text.lower().strip(".")
     return low in ROLE_NOUNS or any(part in ROLE_NOUNS for part in low.split("-") if part)

@@ -43,11 +43,17 @@ def signature(sentences: Iterable[str]) -> np.ndarray:
     """The MinHash signature of the text's word 5-shingles (a text shorter than that: its words)."""
     words = _words(sentences)
     shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-    hashes = np.array([int.from_bytes(hashlib.sha1(s.encode()).digest()[:4], "little") for s in sorted(shingles)],
-                      dtype=np.uint64)
-    with np.errstate(over="ignore"):  # the products wrap around 2⁶⁴ as in datasketch
-        permuted = (np.outer(hashes, _A) + _B) % MERSENNE & MAX_HASH
-    return permuted.min(axis=0).astype(np.uint64)
+    digests = b"".join(hashlib.sha1(s.encode()).digest()[:4] for s in shingles)
+    permuted = np.multiply.outer(np.frombuffer(digests, dtype="<u4").astype(np.uint64), _A)
+    permuted += _B  # the products and sums wrap around 2⁶⁴ as in datasketch
+    # mod 2⁶¹ − 1 without a division (a third of the time): x ≡ (x >> 61) + (x & (2⁶¹ − 1)), then at most one
+    # subtraction
+    high = permuted >> np.uint64(61)
+    permuted &= MERSENNE
+    permuted += high
+    np.subtract(permuted, MERSENNE, out=permuted, where=permuted >= MERSENNE)
+    permuted &= MAX_HASH
+    return permuted.min(axis=0)
 
 
 def band_keys(sig: np.ndarray) -> list[int]:

@@ -39,9 +39,16 @@ def test_role_introduced_person_is_the_subject(extract) -> None:  # type: ignore
 
 def test_two_men_subject_and_speaker_disagree_stays_unknown(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Mayor Carl Denton said the bridge would reopen in May.\n\n"
-                 "Engineer Paul Hirsch inspected the pylons on Friday.\n\n"
+                 "Engineer Paul Hirsch inspected the pylons with Denton on Friday.\n\n"
                  '"The pylons are sound," he said.')
     assert speaker_of(ex, "pylons are sound") is None
+
+
+def test_a_new_subject_named_in_full_after_the_speaker_is_the_pronoun(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Mayor Carl Denton said the bridge would reopen in May.\n\n"
+                 "Engineer Paul Hirsch inspected the pylons on Friday.\n\n"
+                 '"The pylons are sound," he said.')
+    assert speaker_of(ex, "pylons are sound") == "Paul Hirsch"
 
 
 def test_a_name_inside_a_quote_is_no_antecedent(extract) -> None:  # type: ignore[no-untyped-def]
@@ -101,3 +108,14 @@ def test_a_subject_pronoun_is_never_the_person_named_below_it(extract) -> None: 
                  'the port contracts this close to an election."\n\n'
                  'He noted that Grange looked tired: "Every governor looks tired in October."')
     assert speaker_of(ex, "Every governor looks tired") != "Paul Grange"
+
+
+def test_he_after_a_new_main_subject_is_not_the_earlier_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Two more deaths in the outbreak\n\n"
+                 "Health Minister Daniel Okafor spoke to reporters at the ministry on Saturday.\n\n"
+                 '"We must all keep our families safe," he said. "We will prevail if we stay together."\n\n'
+                 "In a post after the two deaths were announced, Prime Minister Lee Kwan Sung sent his condolences "
+                 "to the families.\n\n"
+                 '"As the cases grow, more patients will need care, and we must brace ourselves," he said.')
+    assert speaker_of(ex, "families safe") == "Daniel Okafor"
+    assert speaker_of(ex, "brace ourselves") == "Lee Kwan Sung"

@@ -268,3 +268,138 @@ def test_any_verb_right_before_a_colon_cues_the_quote(extract) -> None:  # type:
                  "The problem is simple: ''Nobody read the plan before the vote.''")
     assert speaker_of(ex, "would not be ready") == "Carl Brandt"
     assert speaker_of(ex, "Nobody read the plan") is None
+
+
+def test_second_half_keeps_its_speaker_after_an_attribution_that_names_others(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Farm bill stalls in committee\n\n"
+                 '"Nobody in this valley can wait another year for the water," Tomas Ferreira said, suggesting that '
+                 "a firmer bill could help Governor Ilse Marrow defeat her rival, Anders Holm. "
+                 '"We have waited since the spring and the wells are dry."')
+    assert speaker_of(ex, "wells are dry") == "Tomas Ferreira"
+
+
+def test_second_half_after_another_sentence_is_not_inherited(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Farm bill stalls in committee\n\n"
+                 '"Nobody in this valley can wait another year for the water," Tomas Ferreira said. '
+                 "Governor Ilse Marrow has promised a vote in May. "
+                 '"We have waited since the spring and the wells are dry."')
+    assert speaker_of(ex, "wells are dry") != "Tomas Ferreira"
+
+
+def test_a_feature_that_opens_with_a_quote_names_its_speaker_next(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Life on the night shift\n\n"
+                 '"The quiet hours are the hardest. You count the minutes until the first bus comes, and then you '
+                 'count them again."\n\n'
+                 "Mirela Kovac works nights at a bakery in the old town. She has done so for six years.")
+    assert speaker_of(ex, "quiet hours are the hardest") == "Mirela Kovac"
+
+
+def test_an_opening_quote_stays_unknown_when_someone_was_named_before_it(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Life on the night shift\n\n"
+                 "Mayor Jonas Brekke opened the new bakery on Monday.\n\n"
+                 '"The quiet hours are the hardest. You count the minutes until the first bus comes, and then you '
+                 'count them again."\n\n'
+                 "Mirela Kovac works nights at a bakery in the old town. She has done so for six years.")
+    assert speaker_of(ex, "quiet hours are the hardest") != "Mirela Kovac"
+
+
+def test_participle_right_after_a_name_is_that_persons_speech(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Debate night in Akron\n\n"
+                 "A new ad from Brandon Fulk’s campaign is seizing on remarks his rival Nora Kessel made this week.\n\n"
+                 "The ad uses footage of Nora Kessel asking, “Why am I not ten points ahead, you may ask?”")
+    assert speaker_of(ex, "ten points ahead") == "Nora Kessel"
+
+
+def test_a_dash_the_parser_took_for_the_subject_is_skipped(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Debate night in Akron\n\nBrandon Fulk met Nora Kessel on stage in Akron.\n\n"
+                 "Often, it appeared that Fulk was either unable to answer or uncomfortable with the turf it put him "
+                 "on. When Kessel noted that Fulk has occasionally not paid anything in federal income taxes ― as "
+                 "was true for the few years his tax returns were made public ― Brandon boasted, “That makes me "
+                 "clever.”")
+    assert speaker_of(ex, "makes me clever") == "Brandon Fulk"
+
+
+def test_a_phrasal_verb_right_before_the_colon_cues_the_quote(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Flap over the speech\n\n"
+                 "It was a headache for the party. Curt Mallory, a friend of the governor, defended the staff.\n\n"
+                 "Asked whether the campaign should take the blame for the flap, Mr. Mallory shot back: "
+                 "''That would be fine.''")
+    assert speaker_of(ex, "That would be fine") == "Curt Mallory"
+
+
+def test_any_past_verb_between_a_quote_and_a_name_attributes_it(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Convention floor erupts\n\n"
+                 "“This is wonderful!” beamed Marla Quince of Akron, who had driven all night to see the speech.\n\n"
+                 "“We have waited for this,” grinned Tobias Renn, a delegate from Ohio.")
+    assert speaker_of(ex, "This is wonderful") == "Marla Quince"
+    assert speaker_of(ex, "waited for this") == "Tobias Renn"
+
+
+def test_verbless_lead_in_after_a_heading_and_a_dash(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Polling roundup for Wednesday\n\n"
+                 "Pollster Ellen Marsh wrote about the primaries this week.\n\n"
+                 "What the gap means for the fall - More from Marsh: “The partisan lean of a state is a starting "
+                 "point, but the size of the state matters just as much.”")
+    assert speaker_of(ex, "partisan lean") == "Ellen Marsh"
+
+
+def test_headline_lead_in_names_the_speaker_by_surname(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Brandt: ‘We Are Going To Win This Fight All The Way To The Capital.’\n\n"
+                 "Monday at a rally in Dover, Republican candidate Hollis Brandt told supporters that he would "
+                 "fight on.")
+    assert speaker_of(ex, "Win This Fight") == "Hollis Brandt"
+
+
+def test_a_quote_left_open_runs_on_to_the_next_paragraphs_attribution(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Farm workers and the clinic\n\n"
+                 "Seasonal workers on the register can be screened for free.\n\n"
+                 '"There are 70,000 seasonal workers on farms who have never been registered.\n\n'
+                 '"If they want the free check-ups, they have to sign up first," said Lorna Pike.')
+    assert speaker_of(ex, "never been registered") == "Lorna Pike"
+    assert speaker_of(ex, "sign up first") == "Lorna Pike"
+
+
+def test_colon_lead_in_closing_the_previous_paragraph_also_for_a_quote_holding_a_quote(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Pollster sees partisan split on roads\n\n"
+                 "Pollster Dorian Vance spoke on the radio on Monday. Vance continued:\n\n"
+                 '"The roads are very much a partisan issue, but that does not explain these numbers, which, let me '
+                 "read you the question: “Do you think the mayor's plan will fix the roads?” Forty-one, yes; "
+                 'forty-five, no."')
+    assert speaker_of(ex, "partisan issue") == "Dorian Vance"
+
+
+def test_a_two_word_surname_the_tagger_missed_names_the_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Far-right leader backs candidate\n\n"
+                 "PARIS, Aug 31 (Reuters) - The far-right party leader, Claire Le Roux, voiced support for the "
+                 "candidate on Wednesday.\n\n"
+                 "“As far as our interest is concerned it is, ‘Anyone but the senator’,” Le Roux told CNN in an "
+                 "interview when asked which candidate she would back.")
+    assert speaker_of(ex, "As far as our interest") == "Claire Le Roux"
+
+
+def test_an_adverb_between_the_verb_and_the_colon_is_skipped(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Debate night in Miami\n\n"
+                 "When Brandon Fulk suggested the island would sue the state, Nora Kessel fired back forcefully: "
+                 "“If they sue us in a court in Miami, they are going to lose.”")
+    assert speaker_of(ex, "going to lose") == "Nora Kessel"
+
+
+def test_possessive_speech_noun_with_a_copula_before_the_colon(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Flood talks in Dover\n\n"
+                 "Aide Huma Brisk emailed Mayor Ilse Marrow in December, telling her of the flood on the river. "
+                 "Marrow’s response was: “Is the bridge still open?”")
+    assert speaker_of(ex, "bridge still open") == "Ilse Marrow"
+
+
+def test_a_headline_quote_repeated_in_the_body_takes_the_body_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("A Tense Hearing: ‘You Should Be Investigated.’\n\n"
+                 "Senator Ilse Marrow questioned the bank's chief executive at a hearing on Tuesday.\n\n"
+                 "“You should resign. You should give back the money, and you should be investigated,” Marrow said.")
+    assert speaker_of(ex, "You Should Be Investigated") == "Ilse Marrow"
+
+
+def test_a_short_headline_catchphrase_is_not_given_to_a_body_speaker(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The Latest: Governor defends ‘small town values.’\n\n"
+                 "Senator Ilse Marrow mocked the governor on Tuesday.\n\n"
+                 "“He keeps talking about small town values,” Marrow said.")
+    assert speaker_of(ex, "small town values.") is None
