@@ -1,6 +1,7 @@
 """The per-document extraction result (cached by content hash), the article as one spaCy Doc (its paragraphs
-merged with `Doc.from_docs`, their token ranges kept on `Doc._.paragraphs`), and the parsed-document context the
-extraction components share (`Doc._.context`: paragraph views and lookups derived from that one Doc)."""
+merged as `Doc.from_docs` would, from token arrays; their token ranges kept on `Doc._.paragraphs`), and the
+parsed-document context the extraction components share (`Doc._.context`: paragraph views and lookups derived from
+that one Doc)."""
 
 from __future__ import annotations
 
