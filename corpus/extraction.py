@@ -162,8 +162,7 @@ def merge_paragraphs(docs: list[Doc]) -> Doc:
     arrays = [par.to_array(["ORTH", "SPACY", *VIEW_ATTRS]) for par in docs]
     paragraphs: list[Paragraph] = []
     for par, array in zip(docs, arrays, strict=True):
-        start = paragraphs[-1].end if paragraphs else 0
-        paragraphs.append(Paragraph(start, start + len(par), bool(len(par)) and bool(array[-1, 1])))
+        paragraphs.append(_paragraph(par, paragraphs[-1].end if paragraphs else 0))
         if len(par) and par is not docs[-1] and not par[-1].is_space:
             array[-1, 1] = 1  # a space between paragraphs
     merged = numpy.concatenate(arrays)
