@@ -50,6 +50,11 @@ CORPUS = Path(__file__).resolve().parent
 NOT_EXTRACTION = {"build.py", "indexer.py", "store.py", "resolve.py", "models.py", "stories.py", "fetch.py",
                   "sources.py", "__init__.py"}
 CHECKPOINT_SECONDS = 2.0
+# While parsing, a young-generation collection waits for this many net new objects instead of Python's 700: an
+# article's short-lived objects (its Doc's views, the rules' lists) then die by reference counting before any
+# collection walks them, instead of being walked and promoted again and again (the collector's time on 300 archive
+# articles: 0.55 s → 0.12 s)
+YOUNG_COLLECTION = 100_000
 
 
 class BuildError(Exception):
@@ -406,6 +411,8 @@ def _parse(conn: sqlite3.Connection, articles: list[Article], curated: Curated, 
     out: list[DocExtraction] = []
     pending: list[tuple[str, str, str, str, str, str]] = []
     last = time.monotonic()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION, *thresholds[1:])
     try:
         for article, docs in parse_articles(articles, jobs=jobs):
             try:
@@ -428,6 +435,7 @@ def _parse(conn: sqlite3.Connection, articles: list[Article], curated: Curated, 
         _checkpoint(conn, pending)
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
     return out
 
 

@@ -3,6 +3,7 @@ by construction; readers see a new build at once; conflicts only between figures
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -215,6 +216,33 @@ def test_killed_mid_parse_resumes_with_only_the_rest(tmp_path: Path) -> None:
     assert done.returncode == -signal.SIGKILL
     report = build_index([folder], index)
     assert (report.parsed, report.resumed, report.documents) == (4, 4, 8)
+
+
+def test_the_collector_is_given_room_while_parsing_and_its_settings_come_back(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import corpus.build as b
+    import corpus.extract as e
+
+    folder = tmp_path / "few"
+    for n in range(3):
+        article(folder, f"a{n}", f"2024-05-0{n + 1}", f"Story {n}", f"Warden Ilse Marrow{n} opened {n + 2} gates.")
+    before = gc.get_threshold()
+    real, during = e.extract_document, []
+
+    def watched(*args: object) -> object:
+        during.append(gc.get_threshold())
+        if len(during) == 2:
+            raise KeyboardInterrupt  # not an article's fault: the build stops
+        return real(*args)
+
+    monkeypatch.setattr(e, "extract_document", watched)
+    with pytest.raises(KeyboardInterrupt):
+        build_index([folder], tmp_path / "i.sqlite3")
+    assert during == [(b.YOUNG_COLLECTION, *before[1:])] * 2
+    assert gc.get_threshold() == before
+    monkeypatch.setattr(e, "extract_document", real)
+    assert build_index([folder], tmp_path / "i.sqlite3").documents == 3
+    assert gc.get_threshold() == before
 
 
 def test_killed_mid_write_leaves_the_previous_index_whole(tmp_path: Path, corpus: Path) -> None:
