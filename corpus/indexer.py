@@ -37,7 +37,7 @@ from corpus.resolve import (
     parse_date,
 )
 from corpus.store import PER_DOCUMENT_TABLES, delete_sentences, insert_dates, insert_documents, insert_sentences
-from corpus.stories import STORY_SIMILARITY, band_keys, body_hash, signature, similarity
+from corpus.stories import STORY_SIMILARITY, band_keys, identity, similarity
 
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 WORD_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
@@ -181,7 +181,7 @@ def _insert_documents(conn: sqlite3.Connection, changed: Sequence[DocExtraction]
 def _join_story(conn: sqlite3.Connection, doc_id: str, sentences: list[str]) -> None:
     """The story an article belongs to: that of the most similar earlier article (near-duplicate text, found
     through the signature bands), else its own."""
-    sig = signature(sentences)
+    body, sig = identity(sentences)
     keys = band_keys(sig)
     candidates = {d for band, key in enumerate(keys) for (d,) in
                   conn.execute("SELECT doc_id FROM doc_bands WHERE band = ? AND key = ?", (band, key))}
@@ -192,7 +192,7 @@ def _join_story(conn: sqlite3.Connection, doc_id: str, sentences: list[str]) -> 
         if score >= best:
             best, story = score, other_story or other
     conn.execute("UPDATE documents SET body_sha = ?, story_id = ?, signature = ? WHERE id = ?",
-                 (body_hash(sentences), story, sig.tobytes(), doc_id))
+                 (body, story, sig.tobytes(), doc_id))
     conn.executemany("INSERT INTO doc_bands VALUES (?, ?, ?)", [(b, k, doc_id) for b, k in enumerate(keys)])
 
 
@@ -278,11 +278,19 @@ def _resolve_clustered(conn: sqlite3.Connection, bucket: str) -> list[Change]:
 
 
 def _propagate(conn: sqlite3.Connection, remapped: dict[tuple[str, str], str], new_docs: Collection[str]) -> None:
-    """Mentions and quote speakers follow their local entity to its corpus entity."""
-    rows = [(eid, doc_id, key) for (doc_id, key), eid in remapped.items()]
-    conn.executemany("UPDATE mentions SET entity_id = ? WHERE doc_id = ? AND local_key = ?", rows)
-    conn.executemany("UPDATE quotes SET speaker_id = ?, speaker_kind = ? WHERE doc_id = ? AND speaker_key = ?",
-                     [(eid, eid.split(":", 1)[0], doc_id, key) for eid, doc_id, key in rows])
+    """Mentions and quote speakers follow their local entity to its corpus entity (in the articles of the remapped
+    local entities: one statement per chunk of articles, not one per local entity)."""
+    for part in _chunks({doc_id for doc_id, _ in remapped}):
+        within = f"local_entities.doc_id IN ({','.join('?' * len(part))})"
+        conn.execute("UPDATE mentions SET entity_id = local_entities.entity_id FROM local_entities"
+                     f" WHERE {within} AND mentions.doc_id = local_entities.doc_id"
+                     " AND mentions.local_key = local_entities.key"
+                     " AND mentions.entity_id IS NOT local_entities.entity_id", part)
+        conn.execute("UPDATE quotes SET speaker_id = local_entities.entity_id,"
+                     " speaker_kind = substr(local_entities.entity_id, 1, instr(local_entities.entity_id, ':') - 1)"
+                     f" FROM local_entities WHERE {within} AND quotes.doc_id = local_entities.doc_id"
+                     " AND quotes.speaker_key = local_entities.key"
+                     " AND quotes.speaker_id IS NOT local_entities.entity_id", part)
     for part in _chunks(new_docs):
         conn.execute(f"DELETE FROM mentions WHERE entity_id IS NULL AND doc_id IN ({','.join('?' * len(part))})",
                      part)

@@ -29,7 +29,17 @@ def _words(sentences: Iterable[str]) -> list[str]:
 
 def body_hash(sentences: Iterable[str]) -> str:
     """The text's identity, whatever its spacing, case or punctuation."""
-    return hashlib.sha256(" ".join(_words(sentences)).encode()).hexdigest()
+    return _hash_of(_words(sentences))
+
+
+def _hash_of(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()
+
+
+def identity(sentences: Iterable[str]) -> tuple[str, np.ndarray]:
+    """The text's body_hash and signature, reading its words once."""
+    words = _words(sentences)
+    return _hash_of(words), _signature_of(words)
 
 
 MERSENNE = np.uint64((1 << 61) - 1)
@@ -41,7 +51,10 @@ _B = _RNG.randint(0, int(MERSENNE), size=NUM_PERM, dtype=np.uint64)
 
 def signature(sentences: Iterable[str]) -> np.ndarray:
     """The MinHash signature of the text's word 5-shingles (a text shorter than that: its words)."""
-    words = _words(sentences)
+    return _signature_of(_words(sentences))
+
+
+def _signature_of(words: list[str]) -> np.ndarray:
     shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     digests = b"".join(hashlib.sha1(s.encode()).digest()[:4] for s in shingles)
     permuted = np.multiply.outer(np.frombuffer(digests, dtype="<u4").astype(np.uint64), _A)
