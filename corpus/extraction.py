@@ -125,6 +125,7 @@ DOC_EXTENSIONS = (
     "article",  # the Article (article_of)
     "curated",  # the curated aliases, Curated (curated_of)
     "context",  # DocContext: paragraph views and token lookups, made on first use
+    "token_texts",  # merge_paragraphs: the token texts it made the Doc from, which the context reads again
     "defined_aliases",  # briefbot_mentions: acronyms defined in the text, short → long
     "known_as",  # briefbot_mentions: "known as" aliases, (para, char offset, alias)
     "entities",  # briefbot_entities: dict[str, LocalEntity] by key
@@ -166,9 +167,10 @@ def merge_paragraphs(docs: list[Doc]) -> Doc:
         if len(par) and par is not docs[-1] and not par[-1].is_space:
             array[-1, 1] = 1  # a space between paragraphs
     merged = numpy.concatenate(arrays)
-    doc = Doc(vocab, words=[vocab.strings[orth] for orth in merged[:, 0].tolist()],
-              spaces=merged[:, 1].astype(bool).tolist())
+    words = [vocab.strings[orth] for orth in merged[:, 0].tolist()]
+    doc = Doc(vocab, words=words, spaces=merged[:, 1].astype(bool).tolist())
     doc.from_array(list(VIEW_ATTRS), merged[:, 2:])
+    doc._.token_texts = words
     doc._.paragraphs = paragraphs
     doc._.paragraph_docs = docs
     return doc
@@ -257,8 +259,7 @@ class DocContext:
         # token texts and flags from one array of the article: Doc.text, Span.text and Token attributes would read
         # every token as a Python object
         array = doc.to_array(["ORTH", "SPACY", "IS_ALPHA", "IS_STOP", "IS_SPACE"])
-        strings = doc.vocab.strings
-        words = [strings[orth] for orth in array[:, 0].tolist()]
+        words = doc._.token_texts or [doc.vocab.strings[orth] for orth in array[:, 0].tolist()]
         spaces = array[:, 1].tolist()
         flags = (array[:, 2] * ALPHA | array[:, 3] * STOP | array[:, 4] * SPACE).astype(numpy.uint8).tobytes()
         n = 0

@@ -30,6 +30,8 @@ TIME_UNITS = {"year", "month", "week", "day", "hour", "minute", "second", "decad
               "thursday", "friday", "saturday", "sunday"}
 DURATION_RE = re.compile(r"^(?P<n>.+?)(?: consecutive| straight| successive| full| (?-i:[A-Z][a-z]+))?[ -]"
                          r"(?P<u>hours?|days?|nights?|weeks?|months?|years?|decades?)(?P<ago> ago)?$", re.IGNORECASE)
+DURATION_ENDS = ("ago", "hour", "hours", "day", "days", "night", "nights", "week", "weeks", "month", "months", "year",
+                 "years", "decade", "decades")
 DEEP_TIME = 1000  # "12,000 years ago" is an age that science measures, not a date placing a news event
 MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
           "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
@@ -76,6 +78,8 @@ class Candidate:
 
 def _duration(span: Span) -> tuple[Amount, str] | None:
     """"15 days", "eight years", "15-year" (before a noun of duration_nouns): a length of time that measures."""
+    if not span[-1].lower_.endswith(DURATION_ENDS):  # what DURATION_RE needs, without reading the span's text
+        return None
     m = DURATION_RE.match(span.text.replace("–", "-"))
     if not m:
         return None
