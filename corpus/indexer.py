@@ -417,14 +417,16 @@ def _acronyms(conn: sqlite3.Connection, before: dict[str, str], eids: Collection
         where = f"local_key IS NULL AND surface IN ({','.join('?' * len(part))})"
         docs.update(d for (d,) in conn.execute(f"SELECT DISTINCT doc_id FROM mentions WHERE {where}", part))
         conn.execute(f"DELETE FROM mentions WHERE {where}", part)
+    new = set(new_docs)
     for acronym in sorted(dirty):
-        if acronym in after:
-            rows = conn.execute("SELECT s.doc_id, s.idx, s.text FROM sentences_fts f JOIN sentences s"
-                                " ON s.id = f.rowid WHERE sentences_fts MATCH ?", (f'"{acronym}"',)).fetchall()
+        if acronym in after:  # the new articles are read below, with every acronym they write
+            rows = [row for row in conn.execute("SELECT s.doc_id, s.idx, s.text FROM sentences_fts f JOIN sentences"
+                                                " s ON s.id = f.rowid WHERE sentences_fts MATCH ?", (f'"{acronym}"',))
+                    if row[0] not in new]
             docs.update(d for _, d in _add_acronym_mentions(conn, rows, {acronym: after[acronym]}))
     if new_docs:
         rows = select_in(conn, "SELECT doc_id, idx, text FROM sentences WHERE doc_id IN ({})", new_docs)
-        written = {m for _, _, text in rows for m in WORD_ACRONYM.findall(text)} - dirty
+        written = {m for _, _, text in rows for m in WORD_ACRONYM.findall(text)}
         every = _owners(conn, written)  # only the acronyms the new articles write: not every one of the index
         touched |= {e for e, _ in _add_acronym_mentions(conn, rows, every)}
     return touched, docs
@@ -435,16 +437,15 @@ def _add_acronym_mentions(conn: sqlite3.Connection, sentences: list[tuple[str, i
     """Mentions of each acronym in `sentences` for its owner; returns the (entity, document) pairs added."""
     if not owners or not sentences:
         return set()
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(owners, key=len, reverse=True))) + r")\b")
     seen = {(d, i, e) for d, i, e in select_in(
         conn, "SELECT doc_id, sent_idx, entity_id FROM mentions WHERE doc_id IN ({})", {d for d, _, _ in sentences})}
     rows = []
     for doc_id, idx, text in sentences:
-        for match in pattern.finditer(text):
-            eid = owners[match.group(1)]
-            if (doc_id, idx, eid) not in seen:
+        for acronym in WORD_ACRONYM.findall(text):  # every acronym the text writes as a word of its own
+            eid = owners.get(acronym)
+            if eid is not None and (doc_id, idx, eid) not in seen:
                 seen.add((doc_id, idx, eid))
-                rows.append((eid, doc_id, idx, match.group(1)))
+                rows.append((eid, doc_id, idx, acronym))
     conn.executemany("INSERT INTO mentions (entity_id, doc_id, sent_idx, surface) VALUES (?, ?, ?, ?)", rows)
     return {(eid, doc_id) for eid, doc_id, _, _ in rows}
 
