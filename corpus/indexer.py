@@ -483,32 +483,34 @@ def _figure_buckets_of(conn: sqlite3.Connection, remapped: dict[tuple[str, str],
 
 
 def _regroup(conn: sqlite3.Connection, buckets: Collection[str]) -> set[str]:
-    """Group the figures of each bucket again; returns the conflict keys whose groups changed."""
-    keys: set[str] = set()
-    entity_of: dict[str, dict[str, str | None]] = {}
-    for bucket in sorted(buckets):
-        old = conn.execute("SELECT conflict_key FROM figure_groups WHERE bucket = ?", (bucket,)).fetchall()
-        keys.update(k for (k,) in old)
-        conn.execute("DELETE FROM figure_groups WHERE bucket = ?", (bucket,))
-        rows = [(fid, doc_id, LocalFigure.model_validate_json(data)) for fid, doc_id, data in
-                conn.execute("SELECT id, doc_id, data FROM figures WHERE bucket = ?", (bucket,))]
-        named = {doc_id for _, doc_id, f in rows if f.subject_keys and doc_id not in entity_of}
-        for doc_id, key, eid in select_in(conn, "SELECT doc_id, key, entity_id FROM local_entities"
-                                                " WHERE doc_id IN ({})", named):
-            entity_of.setdefault(doc_id, {})[key] = eid
+    """Group the figures of each bucket again (rows read and written in bulk); returns the conflict keys whose
+    groups changed."""
+    keys = {k for (k,) in select_in(conn, "SELECT conflict_key FROM figure_groups WHERE bucket IN ({})", buckets)}
+    for part in _chunks(buckets):
+        conn.execute(f"DELETE FROM figure_groups WHERE bucket IN ({','.join('?' * len(part))})", part)
+    figures: dict[str, list[tuple[str, str, LocalFigure]]] = defaultdict(list)
+    for fid, doc_id, bucket, data in select_in(conn, "SELECT id, doc_id, bucket, data FROM figures"
+                                                     " WHERE bucket IN ({})", buckets):
+        figures[bucket].append((fid, doc_id, LocalFigure.model_validate_json(data)))
+    named = {doc_id for rows in figures.values() for _, doc_id, f in rows if f.subject_keys}
+    entity_of: dict[str, dict[str, str | None]] = defaultdict(dict)
+    for doc_id, key, eid in select_in(conn, "SELECT doc_id, key, entity_id FROM local_entities WHERE doc_id IN ({})",
+                                      named):
+        entity_of[doc_id][key] = eid
+    groups, members = [], []
+    for bucket, rows in sorted(figures.items()):
         items = [FigureItem(doc_id=doc_id, n=int(fid.rsplit(":f", 1)[1]), figure=figure,
-                            entities={e for k in figure.subject_keys if (e := entity_of.get(doc_id, {}).get(k))})
+                            entities={e for k in figure.subject_keys if (e := entity_of[doc_id].get(k))})
                  for fid, doc_id, figure in rows]
         for group in group_bucket(bucket, items):
             key = conflict_key(group.members[0].figure)
             keys.add(key)
-            conn.execute(
-                "INSERT INTO figure_groups (id, value, unit, subject, doc_ids, conflicts_with, bucket, conflict_key,"
-                " qclass, subject_ids) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)",
-                (group.id, group.value, group.unit, group.subject, json.dumps(group.doc_ids), bucket, key,
-                 group.qclass, json.dumps(sorted(group.entities))),
-            )
-            conn.executemany("UPDATE figures SET group_id = ? WHERE id = ?", [(group.id, m.id) for m in group.members])
+            groups.append((group.id, group.value, group.unit, group.subject, json.dumps(group.doc_ids), bucket, key,
+                           group.qclass, json.dumps(sorted(group.entities))))
+            members += [(group.id, m.id) for m in group.members]
+    conn.executemany("INSERT INTO figure_groups (id, value, unit, subject, doc_ids, conflicts_with, bucket,"
+                     " conflict_key, qclass, subject_ids) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)", groups)
+    conn.executemany("UPDATE figures SET group_id = ? WHERE id = ?", members)
     return keys
 
 
