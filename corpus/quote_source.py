@@ -5,6 +5,8 @@ previous sentence reports. Anything unclear gives None, never a guess."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from corpus.extraction import DocContext
@@ -17,6 +19,36 @@ def cue_speaker(ctx: DocContext, para: int, cue: Token,
     """(the cue's subject, its entity key), climbing through participles ("…, noting that"); a word of the
     quote itself ("“Thanks, Ben!” replied …") is never the subject, and the climb never enters a quote
     ('Ames said Bo “had a plan,” adding, “…”' is Ames's). "Ames was quoted as saying" is Ames's."""
+    subj, key = _governing_subject(ctx, para, cue, inside)
+    if key is None and (lead := _participle_lead(ctx, para, cue, inside)) is not None:
+        return lead
+    return subj, key
+
+
+def _participle_lead(ctx: DocContext, para: int, cue: Token, inside: frozenset[int]) -> tuple[Token, str] | None:
+    """'Ames seemed ready to joke, telling the crowd, “…”', 'Ames, who …, issued a statement saying “…”': a
+    participle set off by a comma (or hung from a document: "a statement saying") before the quote speaks for
+    the subject of its sentence's main verb, wherever the parser hung it (on the quote's own verb, a relative
+    clause) — unless another speaker is the subject of a clause between."""
+    doc = cue.doc
+    if cue.tag_ != "VBG" or cue.i < 2 or not inside or cue.i > min(inside) or not (
+            doc[cue.i - 1].text == "," or (cue.dep_ == "acl" and cue.head.lemma_ in DOCUMENT_NOUNS)):
+        return None
+    root = doc[ctx.sentence_range(para, cue).start].sent.root
+    if root.i >= cue.i or root.i in inside or any(a <= root.idx < b for a, b in quoted_ranges(ctx, para)):
+        return None
+    subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects:
+        return None
+    key = _subject_entity(ctx, para, subjects[0])
+    others = {ctx.entity_of(para, t) for t in doc[root.i + 1:cue.i] if t.dep_ in {"nsubj", "nsubjpass"}}
+    if key is None or others - {None, key}:
+        return None  # 'Ames tweeted when Bo Lin ended the debate, remarking, “…”' may be Bo Lin's
+    return subjects[0], key
+
+
+def _governing_subject(ctx: DocContext, para: int, cue: Token,
+                       inside: frozenset[int]) -> tuple[Token | None, str | None]:
     verb = cue
     quoted = quoted_ranges(ctx, para)
     as_saying = False
@@ -180,6 +212,19 @@ def _speaker_phrase(subj: Token) -> list[Token]:
                 continue
             todo.append(child)
     return out
+
+
+ACRONYM_RE = re.compile(r"^[A-Z](?:\.?[A-Z]){1,5}\.?$")
+
+
+def written_acronym(ctx: DocContext, para: int, subj: Token, key: str) -> str | None:
+    """The acronym by which the attribution names its organisation ("the IMF said", "the EU's report
+    stated"): how the article writes the speaker at this quote, when its entity bears a longer name."""
+    for tok in _speaker_phrase(subj):
+        m = ctx.mention_at(para, tok.i)
+        if m is not None and m.key == key and ctx.kinds.get(key) == "organization" and ACRONYM_RE.match(m.text):
+            return m.text
+    return None
 
 
 def names_inside(ctx: DocContext, para: int, tokens: list[Token], key: str) -> bool:

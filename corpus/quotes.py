@@ -45,6 +45,7 @@ from corpus.quote_source import (
     organization_before,
     people_between,
     reported_speaker,
+    written_acronym,
 )
 
 __all__ = ["extract_quotes", "find_quote_spans", "transcript_line"]
@@ -64,6 +65,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         for start, end, open_end, open_start in find_quote_spans(text):
             spans.append(QuoteSpan(p, start, end, open_end, open_start))
     last_speaker: str | None = None
+    last_written: str | None = None  # how the attribution of the last speaker writes it ("IMF"), when it differs
     last_para = -2
     last_end = (0, 0)  # (para, token) where the last attributed quote ends
     prev_open_end = False
@@ -83,16 +85,18 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         cue = None if is_title(doc, tokens[0]) or q.label else find_cue(tokens, frame)
         speaker: str | None = None
         description: str | None = None
+        written: str | None = None
         if q.label is not None:
             speaker = label_speaker(ctx, q.para, q.label)  # "SMITH:" / "JANE SMITH, MAYOR, SAYING:"
         elif cue is not None:
             subj, speaker = cue_speaker(ctx, q.para, cue, inside)
+            written = written_acronym(ctx, q.para, subj, speaker) if subj is not None and speaker else None
             if speaker is not None and subj is not None and subj.pos_ == "PRON" and \
                     names_inside(ctx, q.para, tokens, speaker):
                 speaker = None  # "he" resolved to someone the quote itself talks about: unsure
             elif speaker is None and subj is not None and subj.lower_ == "it" and last_speaker and \
                     ctx.kinds.get(last_speaker) == "organization" and q.para - last_para <= 1:
-                speaker = last_speaker  # "…, it added": the organization quoted just before
+                speaker, written = last_speaker, last_written  # "…, it added": the organization quoted before
             elif speaker is None and subj is not None and subj.lower_ == "it":
                 speaker = organization_before(ctx, q.para, subj)  # "The bank cut its forecast. “…,” it said."
             elif speaker is None and subj is not None:
@@ -104,14 +108,14 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         elif q.start_char <= 1 and (is_whole_sentence(frame) or q.open_end) and (lead := colon_lead(ctx, q.para)):
             speaker = lead  # 'He said:' closing the previous paragraph
         elif (q.open_start or (prev_open_end and q.para == last_para + 1 and q.start_char <= 1)) and last_speaker:
-            speaker = last_speaker  # a paragraph that continues an open quote
+            speaker, written = last_speaker, last_written  # a paragraph that continues an open quote
         elif last_speaker and last_cue is not None and last_cue[0] == q.para and \
                 continues(ctx, q.para, last_cue[1], tokens[0], is_whole_sentence(frame)):
-            speaker = last_speaker  # the second half of '“…,” said Ames, an aide to Bo Lin. “…”'
+            speaker, written = last_speaker, last_written  # the second half of '“…,” said Ames, an aide to Bo Lin. “…”'
         elif is_whole_sentence(frame) and last_speaker and q.para - last_para <= 1 \
                 and not signed(paragraphs[q.para][q.end_char:]) \
                 and people_between(ctx, last_end, (q.para, tokens[0].i)) <= {last_speaker}:
-            speaker = last_speaker
+            speaker, written = last_speaker, last_written
         elif is_whole_sentence(frame) and not WORD_CHAR.search(paragraphs[q.para][q.end_char:]) and \
                 (reporter := reported_speaker(ctx, q, tokens[0])) is not None:
             speaker = reporter  # 'Ames says the reef is dying. | “The ocean has absorbed …”'
@@ -122,7 +126,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         if open_unknown is not None and cue is not None and speaker is not None and \
                 q.para == open_unknown[0] + 1 and q.start_char <= 1:
             open_unknown[1].speaker_key = speaker  # '“… | “…,” said Ames.': the quote runs on to its attribution
-        quote = LocalQuote(text=text, speaker_key=speaker, speaker_description=description,
+        quote = LocalQuote(text=text, speaker_key=speaker, speaker_description=written if speaker else description,
                            sent_idx=sent_idx, partial=partial(frame, tokens, text))
         quotes.append(quote)
         open_unknown = (q.para, quote) if q.open_end and speaker is None and description is None and \
@@ -130,7 +134,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         if q.para == 0 and speaker is None and description is None:
             headline.append(quote)
         if cue is not None or speaker is not None:
-            last_speaker, last_para, last_end = speaker, q.para, (q.para, tokens[-1].i)
+            last_speaker, last_written, last_para, last_end = speaker, written, q.para, (q.para, tokens[-1].i)
             last_cue = (q.para, cue.i) if cue is not None and speaker is not None else None
         prev_open_end = q.open_end
     for quote in headline:  # 'Ruiz Slams Bank: ‘You Should Resign’' | '… “You should resign,” Ruiz said.'

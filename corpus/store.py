@@ -28,6 +28,16 @@ from corpus.models import (
     SentenceRow,
 )
 
+GENERATIONS = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+
+
+def spoken_name(name: str) -> str:
+    """A quote's speaker as a name is spoken: without a generational suffix ("Ana Ruiz Jr." → "Ana Ruiz"); a
+    regnal number after one name stays ("Abdullah II")."""
+    words = name.split()
+    return " ".join(words[:-1]).rstrip(",") if len(words) > 2 and words[-1] in GENERATIONS else name
+
+
 SCHEMA_VERSION = 6
 APP = "briefbot"
 
@@ -317,8 +327,8 @@ def read_export(conn: sqlite3.Connection) -> IndexExport:
     ]
     names = {e.id: e.name for e in entities}
     quotes = [
-        QuoteOut(id=r[0], doc_id=r[1], text=r[2], speaker_id=r[3], speaker=names.get(r[3]) if r[3] else r[5],
-                 speaker_kind=r[6], partial=bool(r[4]))
+        QuoteOut(id=r[0], doc_id=r[1], text=r[2], speaker_id=r[3], speaker_kind=r[6], partial=bool(r[4]),
+                 speaker=r[5] or spoken_name(names.get(r[3], "")) or None)  # as written at the attribution
         for r in conn.execute(
             "SELECT id, doc_id, text, speaker_id, partial, speaker, speaker_kind FROM quotes"
             " ORDER BY doc_id, sent_idx, id"

@@ -403,3 +403,58 @@ def test_a_short_headline_catchphrase_is_not_given_to_a_body_speaker(extract) ->
                  "Senator Ilse Marrow mocked the governor on Tuesday.\n\n"
                  "“He keeps talking about small town values,” Marrow said.")
     assert speaker_of(ex, "small town values.") is None
+
+
+def test_an_organisation_attributed_by_its_acronym_is_written_so(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The World Fishing Organisation (WFO) met in Oslo on Monday.\n\n"
+                 '"The decline is steep and it is not slowing down," the WFO said.\n\n'
+                 '"Quotas must be cut," it added.')
+    assert speaker_of(ex, "decline is steep") == "World Fishing Organisation"
+    assert {q.speaker_description for q in ex.quotes} == {"WFO"}  # as the attribution writes it
+
+
+def test_a_name_in_full_is_not_written_as_an_acronym(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("The World Fishing Organisation (WFO) met in Oslo on Monday.\n\n"
+                 '"The decline is steep," the World Fishing Organisation said.')
+    assert speaker_of(ex, "decline is steep") == "World Fishing Organisation"
+    assert [q.speaker_description for q in ex.quotes] == [None]
+
+
+def test_the_exported_speaker_is_spoken_without_a_generational_suffix() -> None:
+    from corpus.store import spoken_name
+
+    names = ("Tobin Marsh Jr.", "Alder Voss, Sr.", "Brent Hollis III", "Ana Ruiz", "Osric II")
+    assert [spoken_name(n) for n in names] == ["Tobin Marsh", "Alder Voss", "Brent Hollis", "Ana Ruiz", "Osric II"]
+
+
+def test_export_writes_the_speaker_as_attributed_and_links_the_entity(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from corpus.build import build_index
+    from corpus.store import open_index, read_export
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "fish.txt").write_text(
+        " date 2024-03-04 Fish stocks fall\n\nThe World Fishing Organisation (WFO) met in Oslo on Monday.\n\n"
+        '"The decline is steep and it is not slowing down," the WFO said.\n\n'
+        '"We will not give up on the reef," said Tobin Marsh Jr., the mayor of Port Alder.\n', encoding="utf-8")
+    build_index([tmp_path / "a"], tmp_path / "i.sqlite3")
+    conn = open_index(tmp_path / "i.sqlite3")
+    try:
+        data = json.loads(read_export(conn).model_dump_json())
+    finally:
+        conn.close()
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    got = {q["text"][:10]: (q["speaker"], names.get(q["speaker_id"]), q["speaker_kind"]) for q in data["quotes"]}
+    assert got["The declin"] == ("WFO", "World Fishing Organisation", "organization")
+    assert got["We will no"] == ("Tobin Marsh", "Tobin Marsh Jr.", "person")
+
+
+def test_a_participle_after_a_comma_speaks_for_the_main_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Rally in Dover\n\nMayor Ana Ruiz spoke at the rally.\n\n"
+                 "Ruiz seemed to be ready to joke about the incident in Dover, telling the crowd, "
+                 "“Some people get a little carried away, have you noticed that?”\n\n"
+                 "Tobin Marsh, who said last week that the judge was biased, issued a statement Tuesday saying, "
+                 "“I do not feel that the ruling was fair.”")
+    assert speaker_of(ex, "carried away") == "Ana Ruiz"
+    assert speaker_of(ex, "ruling was fair") == "Tobin Marsh"
