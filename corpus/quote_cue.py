@@ -10,6 +10,13 @@ from spacy.tokens import Doc, Token
 from corpus.extraction import DocContext
 from corpus.lexicon import CUE_VERBS
 
+# What a document says speaks for its author: "the agency's report stated", "a statement saying".
+DOCUMENT_NOUNS = frozenset({"report", "statement", "letter", "note", "study", "release", "memo", "filing",
+                            "survey", "analysis", "notice", "announcement", "email", "tweet", "post"})
+# Nouns of something said: "Ruiz's reply: “…”", "Ruiz is rolling out a new message: “…”".
+SPEECH_NOUNS = frozenset({"reply", "response", "statement", "message", "answer", "tweet", "post", "words",
+                          "comment", "comments", "remarks", "retort", "verdict", "view", "take", "advice"})
+
 
 def quote_frame(ctx: DocContext, para: int, tokens: list[Token]) -> list[Token]:
     """The tokens of the quote's sentences that are outside the quote, with the short attribution that the
@@ -116,6 +123,9 @@ def find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
             verb = verb.head  # "Ames shot back: “…”", "Ames fired back forcefully: “…”"
         if verb is not None and verb.pos_ == "VERB" and not _has_object(verb, inside):
             return verb
+        if verb is not None and verb.lemma_ in SPEECH_NOUNS | DOCUMENT_NOUNS and verb.dep_ == "dobj" and \
+                verb.head.pos_ == "VERB" and not any(c.dep_ in {"poss", "prep"} for c in verb.children):
+            return verb.head  # "Ames is rolling out a new message: “…”", but not "… Bo's statement: “…”"
     near = [t for t in frame if is_cue(t) and (
         (t.i > last and words_between(doc, last, t.i) <= 4) or 0 < first - t.i <= 4 or (
             0 < first - t.i <= 9 and not any(x.pos_ in {"VERB", "AUX"} for x in doc[t.i + 1:first])))]

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from corpus.extraction import DocContext
 from corpus.quote_content import QuoteSpan, quoted_ranges
-from corpus.quote_cue import is_cue
+from corpus.quote_cue import DOCUMENT_NOUNS, SPEECH_NOUNS, is_cue
 
 SPEAKER_KINDS = {"person", "organization"}
 def cue_speaker(ctx: DocContext, para: int, cue: Token,
@@ -168,9 +168,10 @@ def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
     compounds = [c for c in subj.children if c.dep_ == "compound"]
     if subj.pos_ in {"PROPN", "NOUN"} and subj.text[:1].isupper() and all(
             c.pos_ == "PROPN" and c.text[:1].isupper() and c.i < subj.i for c in compounds):
-        by_name = _by_single_name(ctx, subj.doc[min(c.i for c in [subj, *compounds]):subj.i + 1].text)
+        words = subj.doc[min(c.i for c in [subj, *compounds]):subj.i + 1].text
+        by_name = _by_single_name(ctx, words) or _by_single_name(ctx, words, "organization")
         if by_name is not None:
-            return by_name  # "Kate says", "Le Pen told": the one person of the article called so
+            return by_name  # "Kate says", "Le Pen told", "Acme said" (Acme Mining): the one called so
     named = {ctx.entity_of(para, t) for t in _speaker_phrase(subj)} - {None}
     people = {k for k in named if ctx.kinds.get(k) == "person"}
     if not people and subj.lemma_.lower() in DOCUMENT_NOUNS:
@@ -178,16 +179,15 @@ def _subject_entity(ctx: DocContext, para: int, subj: Token) -> str | None:
     return people.pop() if len(people) == 1 else None
 
 
-DOCUMENT_NOUNS = frozenset({"report", "statement", "letter", "note", "study", "release", "memo", "filing",
-                            "survey", "analysis", "notice", "announcement", "email", "tweet", "post"})
 
 
-def _by_single_name(ctx: DocContext, word: str) -> str | None:
-    """The one person named in the article whose forename or surname is `word` ("Kate", "Le Pen")."""
+def _by_single_name(ctx: DocContext, word: str, kind: str = "person") -> str | None:
+    """The one person named in the article whose forename or surname is `word` ("Kate", "Le Pen"); or the one
+    organisation whose name opens with it ("Acme" for Acme Mining)."""
     words = word.split()
     n = len(words)
-    keys = {m.key for m in ctx.mentions if ctx.kinds.get(m.key) == "person" and len(parts := m.text.split()) > n
-            and words in (parts[:n], parts[-n:])}
+    keys = {m.key for m in ctx.mentions if ctx.kinds.get(m.key) == kind and len(parts := m.text.split()) > n
+            and (parts[:n] == words or (kind == "person" and parts[-n:] == words))}
     return keys.pop() if len(keys) == 1 else None
 
 
@@ -217,14 +217,17 @@ def _speaker_phrase(subj: Token) -> list[Token]:
 ACRONYM_RE = re.compile(r"^[A-Z](?:\.?[A-Z]){1,5}\.?$")
 
 
-def written_acronym(ctx: DocContext, para: int, subj: Token, key: str) -> str | None:
-    """The acronym by which the attribution names its organisation ("the IMF said", "the EU's report
-    stated"): how the article writes the speaker at this quote, when its entity bears a longer name."""
-    for tok in _speaker_phrase(subj):
-        m = ctx.mention_at(para, tok.i)
-        if m is not None and m.key == key and ctx.kinds.get(key) == "organization" and ACRONYM_RE.match(m.text):
-            return m.text
-    return None
+def written_name(ctx: DocContext, para: int, subj: Token, key: str) -> str | None:
+    """The short form by which the attribution names its organisation, how the article writes the speaker at
+    this quote: an acronym ("the IMF said", "the EU's report stated") or the opening word of its name
+    ("Acme said" after Acme Mining)."""
+    if ctx.kinds.get(key) != "organization":
+        return None
+    phrase = _speaker_phrase(subj)
+    mentions = [m for tok in phrase if (m := ctx.mention_at(para, tok.i)) is not None and m.key == key]
+    if mentions:
+        return mentions[0].text if ACRONYM_RE.match(mentions[0].text) else None
+    return subj.text if subj.pos_ == "PROPN" and _by_single_name(ctx, subj.text, "organization") == key else None
 
 
 def names_inside(ctx: DocContext, para: int, tokens: list[Token], key: str) -> bool:
@@ -313,8 +316,6 @@ def dash_trailer(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
     return m.key if not rest or nxt is None or nxt.text in {",", "."} or nxt.is_quote else None
 
 
-SPEECH_NOUNS = frozenset({"reply", "response", "statement", "message", "answer", "tweet", "post", "words",
-                          "comment", "comments", "remarks", "retort", "verdict", "view", "take", "advice"})
 
 
 def label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:

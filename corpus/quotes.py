@@ -45,7 +45,7 @@ from corpus.quote_source import (
     organization_before,
     people_between,
     reported_speaker,
-    written_acronym,
+    written_name,
 )
 
 __all__ = ["extract_quotes", "find_quote_spans", "transcript_line"]
@@ -90,7 +90,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
             speaker = label_speaker(ctx, q.para, q.label)  # "SMITH:" / "JANE SMITH, MAYOR, SAYING:"
         elif cue is not None:
             subj, speaker = cue_speaker(ctx, q.para, cue, inside)
-            written = written_acronym(ctx, q.para, subj, speaker) if subj is not None and speaker else None
+            written = written_name(ctx, q.para, subj, speaker) if subj is not None and speaker else None
             if speaker is not None and subj is not None and subj.pos_ == "PRON" and \
                     names_inside(ctx, q.para, tokens, speaker):
                 speaker = None  # "he" resolved to someone the quote itself talks about: unsure

@@ -458,3 +458,28 @@ def test_a_participle_after_a_comma_speaks_for_the_main_subject(extract) -> None
                  "“I do not feel that the ruling was fair.”")
     assert speaker_of(ex, "carried away") == "Ana Ruiz"
     assert speaker_of(ex, "ruling was fair") == "Tobin Marsh"
+
+
+def test_an_organisation_called_by_the_first_word_of_its_name() -> None:
+    from types import SimpleNamespace
+
+    from corpus.extraction import Mention
+    from corpus.quote_source import _by_single_name
+
+    mentions = [Mention(0, 0, 2, "organization", "Vardon Mining", "org:vm"),
+                Mention(1, 0, 2, "person", "Ana Vardon", "per:av"),
+                Mention(2, 0, 2, "organization", "Acme Bank", "org:ab"),
+                Mention(3, 0, 2, "organization", "Acme Foods", "org:af")]
+    ctx = SimpleNamespace(mentions=mentions, kinds={m.key: m.kind for m in mentions})
+    assert _by_single_name(ctx, "Vardon", "organization") == "org:vm"  # "Vardon said" after Vardon Mining
+    assert _by_single_name(ctx, "Vardon") == "per:av"  # a person's surname
+    assert _by_single_name(ctx, "Mining", "organization") is None  # only the opening word names it
+    assert _by_single_name(ctx, "Acme", "organization") is None  # two of them
+
+
+def test_a_message_before_a_colon_is_its_subjects(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Campaign in Dover\n\nMayor Ana Ruiz is rolling out a new and more personal campaign message: "
+                 '"It is about me."\n\nThe ministry issued a statement: "We will not comment on the case."')
+    assert speaker_of(ex, "about me") == "Ana Ruiz"
+    [q] = [q for q in ex.quotes if "not comment" in q.text]
+    assert q.speaker_key is None and q.speaker_description == "The ministry"
