@@ -256,11 +256,21 @@ INSTITUTION_HEADS = frozenset({
 })
 
 
+def _bare_name(subj: Token) -> bool:
+    """A subject that is nothing but one to three capitalised proper nouns ("Husted", "Murshed Zaheed"), not a
+    title in quotes ('on MSNBC's “Morning Joe”')."""
+    words = [t for t in subj.subtree if not t.is_punct]
+    return subj.tag_ == "NNP" and len(words) <= 3 and not any(t.is_quote for t in subj.subtree) and all(
+        t.tag_ == "NNP" and t.text[:1].isupper() and t.is_alpha for t in words)
+
+
 def described_speaker(ctx: DocContext, para: int, subj: Token, inside: frozenset[int]) -> str | None:
     """A speaker who is described, not named, and speaks for an institution: 'the ministry said', 'a
-    spokeswoman for the council said'. A pronoun, a description that names a person, one inside the quote,
-    or one whose verb reports within another speaker's words ('Ames said the agency urged “…”') gives none."""
-    if subj.pos_ not in {"NOUN", "PROPN"} or subj.i in inside or subj.lemma_.lower() not in INSTITUTION_HEADS:
+    spokeswoman for the council said' — or one called by a bare name that the tagger left untagged ('Husted
+    said'): the name as written. A pronoun, a description that names a person, one inside the quote, or one
+    whose verb reports within another speaker's words ('Ames said the agency urged “…”') gives none."""
+    if subj.pos_ not in {"NOUN", "PROPN"} or subj.i in inside or not (
+            subj.lemma_.lower() in INSTITUTION_HEADS or _bare_name(subj)):
         return None
     sentence = [subj.doc[i] for i in ctx.sentence_range(para, subj) if i not in inside]
     if any(is_cue(a) for a in subj.head.ancestors) or any(

@@ -483,3 +483,10 @@ def test_a_message_before_a_colon_is_its_subjects(extract) -> None:  # type: ign
     assert speaker_of(ex, "about me") == "Ana Ruiz"
     [q] = [q for q in ex.quotes if "not comment" in q.text]
     assert q.speaker_key is None and q.speaker_description == "The ministry"
+
+
+def test_an_untagged_bare_name_is_kept_as_written(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Ohio ruling\n\nA judge in Ohio ruled on Monday that the county must keep polls open.\n\n"
+                 '"We will appeal this decision because the court got it wrong," Husted said.')
+    [q] = ex.quotes
+    assert q.speaker_key is None and q.speaker_description == "Husted"
