@@ -307,8 +307,8 @@ def label_speaker(ctx: DocContext, para: int, label: tuple[int, int]) -> str | N
 DASHES = {"―", "—", "–", "-", "--"}
 
 
-def dash_trailer(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
-    """A name signed after the quote with a dash, ending the paragraph: '“…” ― Ana Ruiz.'"""
+def _after_dash(ctx: DocContext, para: int, tokens: list[Token]) -> int | None:
+    """The first word after a dash that follows the quote ('“…” ― Ana Ruiz'), if one does."""
     doc = ctx.docs[para]
     i = tokens[-1].i + 1
     while i < len(doc) and (doc[i].is_quote or doc[i].is_space or doc[i].text in {",", "."}):
@@ -318,6 +318,30 @@ def dash_trailer(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
     i += 1
     while i < len(doc) and doc[i].is_space:
         i += 1
+    return i
+
+
+def dash_signature(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
+    """A signature the tagger left untagged after the quote and a dash, ending the paragraph or its line:
+    '“…” ― Ana N Ruiz' (two to five capitalised words), as written."""
+    i = _after_dash(ctx, para, tokens)
+    if i is None:
+        return None
+    doc = ctx.docs[para]
+    end = next((t.i for t in doc[i:] if t.is_quote or "\n" in t.text_with_ws), len(doc) - 1) + 1
+    words = [t for t in doc[i:end] if not t.is_space and not t.is_quote and t.text != "."]
+    if not 2 <= len(words) <= 5 or not all(t.is_alpha and t.text[:1].isupper() for t in words) or \
+            any(ctx.mention_at(para, t.i) is not None for t in words):
+        return None
+    return " ".join(t.text for t in words)
+
+
+def dash_trailer(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
+    """A name signed after the quote with a dash, ending the paragraph: '“…” ― Ana Ruiz.'"""
+    doc = ctx.docs[para]
+    i = _after_dash(ctx, para, tokens)
+    if i is None:
+        return None
     m = ctx.mention_at(para, i)
     if m is None or m.start != i or ctx.kinds.get(m.key) not in SPEAKER_KINDS:
         return None

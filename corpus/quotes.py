@@ -36,6 +36,7 @@ from corpus.quote_cue import continues, find_cue, quote_frame, transcript_line, 
 from corpus.quote_source import (
     colon_lead,
     cue_speaker,
+    dash_signature,
     dash_trailer,
     described_speaker,
     label_lead,
@@ -103,6 +104,8 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
                 description = described_speaker(ctx, q.para, subj, inside)
         elif (trailer := dash_trailer(ctx, q.para, tokens)) is not None:
             speaker = trailer  # '“…” ― Ana Ruiz'
+        elif (signature := dash_signature(ctx, q.para, tokens)) is not None:
+            description = signature  # '“…” ― Ana N Ruiz', untagged
         elif (label := label_lead(ctx, q.para, tokens)) is not None:
             speaker = label  # 'Ana Ruiz, on Twitter: “…”'
         elif q.start_char <= 1 and (is_whole_sentence(frame) or q.open_end) and (lead := colon_lead(ctx, q.para)):

@@ -490,3 +490,13 @@ def test_an_untagged_bare_name_is_kept_as_written(extract) -> None:  # type: ign
                  '"We will appeal this decision because the court got it wrong," Husted said.')
     [q] = ex.quotes
     assert q.speaker_key is None and q.speaker_description == "Husted"
+
+
+def test_an_untagged_signature_after_a_dash_is_kept_as_written(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Readers wrote in about the new tram line.\n\n"
+                 "“The tram saves me an hour every single day, and it is never late.” ― Corin Maddox\n"
+                 "“He is someone that no sane person would want as the mayor. It is all about ME ME AND ONLY ME.” "
+                 "― Marisol N Luis Atreo\n“The stop has no shelter.” ― Elsa Trundle")
+    [q] = [q for q in ex.quotes if "no sane person" in q.text]
+    assert (q.speaker_key, q.speaker_description) == (None, "Marisol N Luis Atreo")  # the tagger misses it
+    assert speaker_of(ex, "stop has no shelter") == "Elsa Trundle"
