@@ -34,14 +34,22 @@ def _participle_lead(ctx: DocContext, para: int, cue: Token, inside: frozenset[i
     if cue.tag_ != "VBG" or cue.i < 2 or not inside or cue.i > min(inside) or not (
             doc[cue.i - 1].text == "," or (cue.dep_ == "acl" and cue.head.lemma_ in DOCUMENT_NOUNS)):
         return None
-    root = doc[ctx.sentence_range(para, cue).start].sent.root
-    if root.i >= cue.i or root.i in inside or any(a <= root.idx < b for a, b in quoted_ranges(ctx, para)):
-        return None
+    quoted = quoted_ranges(ctx, para)
+    root = cue.sent.root
     subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    if not subjects:
+    if not any(a <= root.idx < b for a, b in quoted):
+        subjects = subjects if root.i < cue.i else []
+    else:  # the parser made a quote's verb the root: its subject outside the quote
+        subjects = [c for c in subjects if c.i < cue.i and not any(a <= c.idx < b for a, b in quoted)]
+        main = next((t for t in cue.sent if t.i < cue.i and t.dep_ not in {"relcl", "acl", "advcl", "pcomp", "amod"}
+                     and not any(a <= t.idx < b for a, b in quoted)
+                     and any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)), None)
+        if not subjects and main is not None:  # ... or the subject of the first main clause before it
+            root, subjects = main, [c for c in main.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if root.i in inside or not subjects or subjects[0].i >= cue.i:
         return None
     key = _subject_entity(ctx, para, subjects[0])
-    others = {ctx.entity_of(para, t) for t in doc[root.i + 1:cue.i] if t.dep_ in {"nsubj", "nsubjpass"}}
+    others = {ctx.entity_of(para, t) for t in doc[subjects[0].i + 1:cue.i] if t.dep_ in {"nsubj", "nsubjpass"}}
     if key is None or others - {None, key}:
         return None  # 'Ames tweeted when Bo Lin ended the debate, remarking, “…”' may be Bo Lin's
     return subjects[0], key

@@ -500,3 +500,18 @@ def test_an_untagged_signature_after_a_dash_is_kept_as_written(extract) -> None:
     [q] = [q for q in ex.quotes if "no sane person" in q.text]
     assert (q.speaker_key, q.speaker_description) == (None, "Marisol N Luis Atreo")  # the tagger misses it
     assert speaker_of(ex, "stop has no shelter") == "Elsa Trundle"
+
+
+def test_a_participle_after_a_quote_the_parser_made_the_root(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Taxes in Dover\n\nMayor Ana Ruiz said that Tobin Marsh had paid nothing in taxes.\n\n"
+                 "Mr. Marsh hardly clarified the matter, treating Ms. Ruiz's remark first as a compliment -- "
+                 "''That makes me smart'' -- and, when questioned after the debate, asserting, "
+                 "''Of course, I pay local taxes.''")
+    assert speaker_of(ex, "pay local taxes") in {"Marsh", "Tobin Marsh"}
+
+
+def test_a_participle_is_not_given_to_a_subject_named_in_a_clause_before_it(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Debate in Dover\n\nMayor Ana Ruiz and Tobin Marsh met on Monday.\n\n"
+                 "Ruiz, the mayor of Dover, repeated accusations that Marsh recites the same campaign points, "
+                 "calling him a “talented guy” when required to “deliver a speech, read a teleprompter.”")
+    assert speaker_of(ex, "talented guy") != "Tobin Marsh"
