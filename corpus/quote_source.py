@@ -78,7 +78,7 @@ def _governing_subject(ctx: DocContext, para: int, cue: Token,
         inverted = _inverted_object(verb, inside)
         if inverted is not None:
             return inverted, _subject_entity(ctx, para, inverted)
-        fronted = _fronted_name(ctx, para, verb)
+        fronted = _fronted_name(ctx, para, verb, inside)
         if fronted is not None:
             return fronted
         named = _name_before_participle(ctx, para, verb)
@@ -126,11 +126,11 @@ def _inverted_object(verb: Token, inside: frozenset[int]) -> Token | None:
     return next((t for t in doc[verb.i + 1:verb.i + 5] if t.pos_ == "PROPN"), None)
 
 
-def _fronted_name(ctx: DocContext, para: int, verb: Token) -> tuple[Token, str] | None:
+def _fronted_name(ctx: DocContext, para: int, verb: Token, inside: frozenset[int]) -> tuple[Token, str] | None:
     """'Ana Ruiz, from the think tank, said …', 'On Monday, Col. Ana Ruiz, a spokeswoman, said …', '“…,” with
     prices up, Acme Bank said' or 'Ana says …' that the parser left without a subject: a person's or an
     organisation's name opening the sentence or its clause after a comma, followed by the verb or by a
-    verbless aside between commas."""
+    aside between commas with no finite verb ("Ames, the leader after winning the vote, said")."""
     doc = verb.doc
     start = ctx.sentence_range(para, verb).start
     if ctx.mention_at(para, start) is None:  # a forename alone: the one person of the article called so
@@ -145,9 +145,11 @@ def _fronted_name(ctx: DocContext, para: int, verb: Token) -> tuple[Token, str] 
         while opener >= start and (doc[opener].text == "." or doc[opener].dep_ == "compound"):
             opener -= 1  # a title before the name: "Col.", "Army Capt."
         between = doc[m.end:verb.i]
+        if any(m.end <= i < verb.i for i in inside):
+            continue  # the quote is inside the aside: 'Ames, wearing “Vote Bo” pins, said' is not its speaker
         if (opener < start or doc[opener].text == "," or doc[opener].is_quote) and (not len(between) or (
                 between[0].text == "," and between[-1].text == ",")) and \
-                not any(t.pos_ in {"VERB", "AUX"} for t in between):
+                not any(t.pos_ in {"VERB", "AUX"} and t.tag_ not in {"VBG", "VBN"} for t in between):
             return doc[m.end - 1], m.key
     return None
 

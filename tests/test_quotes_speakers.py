@@ -515,3 +515,14 @@ def test_a_participle_is_not_given_to_a_subject_named_in_a_clause_before_it(extr
                  "Ruiz, the mayor of Dover, repeated accusations that Marsh recites the same campaign points, "
                  "calling him a “talented guy” when required to “deliver a speech, read a teleprompter.”")
     assert speaker_of(ex, "talented guy") != "Tobin Marsh"
+
+
+def test_a_long_aside_with_a_participle_between_name_and_verb(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Debate night in Dover\n\nMayor Ana Ruiz and Tobin Marsh met for a debate on Monday.\n\n"
+                 "“Very good reporter, very good reporter this guy,” Marsh, the front-runner in the race and current "
+                 "polling leader in the valley by a wide margin after winning the primary, said when a reporter "
+                 "asked him a question.\n\n"
+                 "“We lost,” Ruiz, who said the count was wrong, told reporters.\n\n"
+                 "“We won,” Tobin Marsh, wearing a hat and “Vote Hale” pins, said calmly.")
+    assert speaker_of(ex, "Very good reporter") in {"Marsh", "Tobin Marsh"}
+    assert speaker_of(ex, "Vote Hale") is None
