@@ -13,6 +13,7 @@ from corpus.lexicon import CUE_VERBS
 # What a document says speaks for its author: "the agency's report stated", "a statement saying".
 DOCUMENT_NOUNS = frozenset({"report", "statement", "letter", "note", "study", "release", "memo", "filing",
                             "survey", "analysis", "notice", "announcement", "email", "tweet", "post"})
+DASHES = {"―", "—", "–", "-", "--"}
 # Nouns of something said: "Ruiz's reply: “…”", "Ruiz is rolling out a new message: “…”".
 SPEECH_NOUNS = frozenset({"reply", "response", "statement", "message", "answer", "tweet", "post", "words",
                           "comment", "comments", "remarks", "retort", "verdict", "view", "take", "advice"})
@@ -103,19 +104,25 @@ def find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
     if tail is not None:
         return tail
     inside = {t.i for t in tokens}
-    for tok in tokens:
-        if tok.head.i in inside and tok.head is not tok:
-            continue
-        for anc in tok.ancestors:
-            if anc.i not in inside and is_cue(anc):
-                return anc
     first, last = tokens[0].i, tokens[-1].i
     doc = tokens[0].doc
     before = first - 1
     while before >= 0 and (doc[before].is_quote or doc[before].is_space):
         before -= 1
-    if before >= 0 and doc[before].text == ":":  # "Reel told the self-employed: “…”"
-        led = [t for t in frame if is_cue(t) and 0 < before - t.i <= 12]
+    colon = before >= 0 and doc[before].text == ":"
+
+    def headed(cue: Token) -> bool:  # 'Pollsters agree - Ames: “…”': a heading's verb, then a dash, then the lead
+        return colon and cue.i < before and any(x.text in DASHES and doc[x.i - 1].whitespace_
+                                                 for x in doc[cue.i + 1:before])
+
+    for tok in tokens:
+        if tok.head.i in inside and tok.head is not tok:
+            continue
+        for anc in tok.ancestors:
+            if anc.i not in inside and is_cue(anc) and not headed(anc):
+                return anc
+    if colon:  # "Reel told the self-employed: “…”"
+        led = [t for t in frame if is_cue(t) and 0 < before - t.i <= 12 and not headed(t)]
         if led:
             return led[-1]
         verb = doc[before - 1] if before > 0 else None  # "Ames gloated: “…”": any verb right before the colon
@@ -126,7 +133,7 @@ def find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
         if verb is not None and verb.lemma_ in SPEECH_NOUNS | DOCUMENT_NOUNS and verb.dep_ == "dobj" and \
                 verb.head.pos_ == "VERB" and not any(c.dep_ in {"poss", "prep"} for c in verb.children):
             return verb.head  # "Ames is rolling out a new message: “…”", but not "… Bo's statement: “…”"
-    near = [t for t in frame if is_cue(t) and (
+    near = [t for t in frame if is_cue(t) and not headed(t) and (
         (t.i > last and words_between(doc, last, t.i) <= 4) or 0 < first - t.i <= 4 or (
             0 < first - t.i <= 9 and not any(x.pos_ in {"VERB", "AUX"} for x in doc[t.i + 1:first])))]
     return min(near, key=lambda t: min(abs(t.i - last), abs(first - t.i))) if near else None

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from corpus.extraction import DocContext
 from corpus.quote_content import QuoteSpan, quoted_ranges
-from corpus.quote_cue import DOCUMENT_NOUNS, SPEECH_NOUNS, is_cue
+from corpus.quote_cue import DASHES, DOCUMENT_NOUNS, SPEECH_NOUNS, is_cue
 
 SPEAKER_KINDS = {"person", "organization"}
 def cue_speaker(ctx: DocContext, para: int, cue: Token,
@@ -314,9 +314,6 @@ def label_speaker(ctx: DocContext, para: int, label: tuple[int, int]) -> str | N
     return found.pop() if len(found) == 1 else None
 
 
-DASHES = {"―", "—", "–", "-", "--"}
-
-
 def _after_dash(ctx: DocContext, para: int, tokens: list[Token]) -> int | None:
     """The first word after a dash that follows the quote ('“…” ― Ana Ruiz'), if one does."""
     doc = ctx.docs[para]
@@ -362,9 +359,9 @@ def dash_trailer(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
 
 
 
-def label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
-    """A verbless lead-in closed by a colon, in the quote's sentence, that names one speaker:
-    'Ana Ruiz, on Twitter: “…”', 'Ruiz's reply: “…”', 'Rival coach Ana Ruiz: “…”'."""
+def _colon_lead(ctx: DocContext, para: int, tokens: list[Token]) -> tuple[Span, bool] | None:
+    """The verbless lead-in closed by a colon right before the quote, in its sentence, and whether a heading and
+    a dash come before it ('POLLS WERE EARLY - Ana Ruiz: “…”')."""
     doc = ctx.docs[para]
     i = tokens[0].i - 1
     while i >= 0 and (doc[i].is_quote or doc[i].is_space):
@@ -373,11 +370,35 @@ def label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
         return None
     start = ctx.sentence_range(para, doc[i]).start
     dashes = [t.i for t in doc[start:i] if t.text in DASHES and t.i > 0 and doc[t.i - 1].whitespace_]
-    lead = doc[dashes[-1] + 1 if dashes else start:i]  # 'POLLS WERE EARLY - Ana Ruiz: “…”': after a heading
+    lead = doc[dashes[-1] + 1 if dashes else start:i]
     if len(lead) > 1 and lead[-1].lemma_ == "be":
         lead = lead[:-1]  # "Ruiz's reply was: “…”"
     if not 0 < len(lead) <= 10 or any(t.pos_ in {"VERB", "AUX"} or t.is_quote for t in lead):
         return None
+    return lead, bool(dashes)
+
+
+def lead_signature(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
+    """A name the tagger left untagged that leads a quote after a heading and a dash: 'POLLS WERE EARLY - Ana
+    Ruiz: “…”' (two to four capitalised proper nouns), as written."""
+    found = _colon_lead(ctx, para, tokens)
+    if found is None or not found[1]:
+        return None
+    lead = found[0]
+    if not 2 <= len(lead) <= 4 or any(ctx.mention_at(para, t.i) is not None for t in lead) or not all(
+            t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() for t in lead):
+        return None
+    return lead.text
+
+
+def label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
+    """A verbless lead-in closed by a colon, in the quote's sentence, that names one speaker:
+    'Ana Ruiz, on Twitter: “…”', 'Ruiz's reply: “…”', 'Rival coach Ana Ruiz: “…”'."""
+    found = _colon_lead(ctx, para, tokens)
+    if found is None:
+        return None
+    lead = found[0]
+    doc = ctx.docs[para]
     keys = {m.key for t in lead if (m := ctx.mention_at(para, t.i)) is not None}
     if not keys and len(lead) <= 3 and all(t.text[:1].isupper() for t in lead):
         return _person_named(ctx, lead.text)  # a headline's 'Ruiz: “…”' that the tagger left untagged

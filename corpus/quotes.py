@@ -41,6 +41,7 @@ from corpus.quote_source import (
     described_speaker,
     label_lead,
     label_speaker,
+    lead_signature,
     lede_speaker,
     names_inside,
     organization_before,
@@ -108,6 +109,8 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
             description = signature  # '“…” ― Ana N Ruiz', untagged
         elif (label := label_lead(ctx, q.para, tokens)) is not None:
             speaker = label  # 'Ana Ruiz, on Twitter: “…”'
+        elif (signature := lead_signature(ctx, q.para, tokens)) is not None:
+            description = signature  # 'POLLS WERE EARLY - Ana Ruiz: “…”', untagged
         elif q.start_char <= 1 and (is_whole_sentence(frame) or q.open_end) and (lead := colon_lead(ctx, q.para)):
             speaker = lead  # 'He said:' closing the previous paragraph
         elif (q.open_start or (prev_open_end and q.para == last_para + 1 and q.start_char <= 1)) and last_speaker:

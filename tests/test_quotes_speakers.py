@@ -526,3 +526,13 @@ def test_a_long_aside_with_a_participle_between_name_and_verb(extract) -> None: 
                  "“We won,” Tobin Marsh, wearing a hat and “Vote Hale” pins, said calmly.")
     assert speaker_of(ex, "Very good reporter") in {"Marsh", "Tobin Marsh"}
     assert speaker_of(ex, "Vote Hale") is None
+
+
+def test_a_lead_after_a_heading_and_a_dash(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Poll roundup\n\nHere is the latest polling news.\n\n"
+                 "Pollsters agree - Oskar Belvane: “One of the biggest lessons was a simple one: keep on calling.”\n\n"
+                 "POLLS WERE NOT WRONG, JUST TOO EARLY - Tavi Orlunn: “Although the polls failed to predict the win, "
+                 "it is not because they were wrong.”")
+    assert speaker_of(ex, "biggest lessons") == "Oskar Belvane"  # not the heading's "agree"
+    [q] = [q for q in ex.quotes if "polls failed" in q.text]
+    assert (q.speaker_key, q.speaker_description) == (None, "Tavi Orlunn")  # untagged: kept as written
