@@ -391,6 +391,25 @@ def lead_signature(ctx: DocContext, para: int, tokens: list[Token]) -> str | Non
     return lead.text
 
 
+def colon_subject(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
+    """The named subject of the main clause that a colon closes right before the quote: 'Ana Ruiz scolded him:
+    “…,” she said' — who an unresolved pronoun of the attribution after the quote is."""
+    doc = ctx.docs[para]
+    i = tokens[0].i - 1
+    while i >= 0 and (doc[i].is_quote or doc[i].is_space):
+        i -= 1
+    if i < 0 or doc[i].text != ":":
+        return None
+    verb = doc[i].head  # the clause the colon closes, the first of its sentence: not 'Ames said Bo won it: “…”'
+    start = ctx.sentence_range(para, doc[i]).start
+    if not verb.i < i or verb.pos_ not in {"VERB", "AUX"} or any(
+            t.dep_ in {"nsubj", "nsubjpass"} and t.head.i != verb.i for t in doc[start:verb.i]):
+        return None
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"]
+    key = _subject_entity(ctx, para, subjects[0]) if subjects else None
+    return key if key is not None and ctx.kinds.get(key) in SPEAKER_KINDS else None
+
+
 def label_lead(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
     """A verbless lead-in closed by a colon, in the quote's sentence, that names one speaker:
     'Ana Ruiz, on Twitter: “…”', 'Ruiz's reply: “…”', 'Rival coach Ana Ruiz: “…”'."""

@@ -35,6 +35,7 @@ from corpus.quote_content import (
 from corpus.quote_cue import continues, find_cue, quote_frame, transcript_line, transcript_lines
 from corpus.quote_source import (
     colon_lead,
+    colon_subject,
     cue_speaker,
     dash_signature,
     dash_trailer,
@@ -101,6 +102,9 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
                 speaker, written = last_speaker, last_written  # "…, it added": the organization quoted before
             elif speaker is None and subj is not None and subj.lower_ == "it":
                 speaker = organization_before(ctx, q.para, subj)  # "The bank cut its forecast. “…,” it said."
+            elif speaker is None and subj is not None and subj.pos_ == "PRON" and \
+                    (lead := colon_subject(ctx, q.para, tokens)) is not None:
+                speaker = lead  # 'Ana Ruiz scolded him: “…,” she said.'
             elif speaker is None and subj is not None:
                 description = described_speaker(ctx, q.para, subj, inside)
         elif (trailer := dash_trailer(ctx, q.para, tokens)) is not None:

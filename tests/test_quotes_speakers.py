@@ -536,3 +536,10 @@ def test_a_lead_after_a_heading_and_a_dash(extract) -> None:  # type: ignore[no-
     assert speaker_of(ex, "biggest lessons") == "Oskar Belvane"  # not the heading's "agree"
     [q] = [q for q in ex.quotes if "polls failed" in q.text]
     assert (q.speaker_key, q.speaker_description) == (None, "Tavi Orlunn")  # untagged: kept as written
+
+
+def test_an_unresolved_pronoun_after_a_colon_lead_is_its_subject(extract) -> None:  # type: ignore[no-untyped-def]
+    ex = extract("Senate hearing\n\nThe talk show host Bo Lintz appeared before a Senate panel on Tuesday.\n\n"
+                 "Democratic Sen. Ana Ruiz (D-Ore.) scolded him: “The scientific community is almost united against "
+                 "you,” she said.")
+    assert (speaker_of(ex, "scientific community") or "").endswith("Ana Ruiz")  # the tagger calls her an org
