@@ -14,7 +14,7 @@ from corpus.lexicon import CUE_VERBS
 DOCUMENT_NOUNS = frozenset({"report", "statement", "letter", "note", "study", "release", "memo", "filing",
                             "survey", "analysis", "notice", "announcement", "email", "tweet", "post"})
 DASHES = {"―", "—", "–", "-", "--"}
-# Nouns of something said: "Ruiz's reply: “…”", "Ruiz is rolling out a new message: “…”".
+# Nouns of something said: "Ruiz's reply: “…”", "Ruiz has a new slogan for the fair: “…”".
 SPEECH_NOUNS = frozenset({"reply", "response", "statement", "message", "answer", "tweet", "post", "words",
                           "comment", "comments", "remarks", "retort", "verdict", "view", "take", "advice"})
 
@@ -111,7 +111,7 @@ def find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
         before -= 1
     colon = before >= 0 and doc[before].text == ":"
 
-    def headed(cue: Token) -> bool:  # 'Pollsters agree - Ames: “…”': a heading's verb, then a dash, then the lead
+    def headed(cue: Token) -> bool:  # 'Analysts concur - Ames: “…”': a heading's verb, then a dash, then the lead
         return colon and cue.i < before and any(x.text in DASHES and doc[x.i - 1].whitespace_
                                                  for x in doc[cue.i + 1:before])
 
@@ -132,7 +132,7 @@ def find_cue(tokens: list[Token], frame: list[Token]) -> Token | None:
             return verb
         if verb is not None and verb.lemma_ in SPEECH_NOUNS | DOCUMENT_NOUNS and verb.dep_ == "dobj" and \
                 verb.head.pos_ == "VERB" and not any(c.dep_ in {"poss", "prep"} for c in verb.children):
-            return verb.head  # "Ames is rolling out a new message: “…”", but not "… Bo's statement: “…”"
+            return verb.head  # "Ames unveiled a new slogan: “…”", but not "… Bo's statement: “…”"
     near = [t for t in frame if is_cue(t) and not headed(t) and (
         (t.i > last and words_between(doc, last, t.i) <= 4) or 0 < first - t.i <= 4 or (
             0 < first - t.i <= 9 and not any(x.pos_ in {"VERB", "AUX"} for x in doc[t.i + 1:first])))]

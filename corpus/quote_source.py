@@ -26,7 +26,7 @@ def cue_speaker(ctx: DocContext, para: int, cue: Token,
 
 
 def _participle_lead(ctx: DocContext, para: int, cue: Token, inside: frozenset[int]) -> tuple[Token, str] | None:
-    """'Ames seemed ready to joke, telling the crowd, “…”', 'Ames, who …, issued a statement saying “…”': a
+    """'Ames waved at the hall, telling the room, “…”', 'Ames, who …, issued a statement saying “…”': a
     participle set off by a comma (or hung from a document: "a statement saying") before the quote speaks for
     the subject of its sentence's main verb, wherever the parser hung it (on the quote's own verb, a relative
     clause) — unless another speaker is the subject of a clause between."""
@@ -51,7 +51,7 @@ def _participle_lead(ctx: DocContext, para: int, cue: Token, inside: frozenset[i
     key = _subject_entity(ctx, para, subjects[0])
     others = {ctx.entity_of(para, t) for t in doc[subjects[0].i + 1:cue.i] if t.dep_ in {"nsubj", "nsubjpass"}}
     if key is None or others - {None, key}:
-        return None  # 'Ames tweeted when Bo Lin ended the debate, remarking, “…”' may be Bo Lin's
+        return None  # 'Ames wrote when Bo Lin closed the meeting, adding, “…”' may be Bo Lin's
     return subjects[0], key
 
 
@@ -146,7 +146,7 @@ def _fronted_name(ctx: DocContext, para: int, verb: Token, inside: frozenset[int
             opener -= 1  # a title before the name: "Col.", "Army Capt."
         between = doc[m.end:verb.i]
         if any(m.end <= i < verb.i for i in inside):
-            continue  # the quote is inside the aside: 'Ames, wearing “Vote Bo” pins, said' is not its speaker
+            continue  # the quote is inside the aside: 'Ames, holding a “Vote Bo” banner, said' is not its speaker
         if (opener < start or doc[opener].text == "," or doc[opener].is_quote) and (not len(between) or (
                 between[0].text == "," and between[-1].text == ",")) and \
                 not any(t.pos_ in {"VERB", "AUX"} and t.tag_ not in {"VBG", "VBN"} for t in between):
@@ -229,7 +229,7 @@ ACRONYM_RE = re.compile(r"^[A-Z](?:\.?[A-Z]){1,5}\.?$")
 
 def written_name(ctx: DocContext, para: int, subj: Token, key: str) -> str | None:
     """The short form by which the attribution names its organisation, how the article writes the speaker at
-    this quote: an acronym ("the IMF said", "the EU's report stated") or the opening word of its name
+    this quote: an acronym ("the WFO said", "the WFO's report stated") or the opening word of its name
     ("Acme said" after Acme Mining)."""
     if ctx.kinds.get(key) != "organization":
         return None
@@ -361,7 +361,7 @@ def dash_trailer(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
 
 def _colon_lead(ctx: DocContext, para: int, tokens: list[Token]) -> tuple[Span, bool] | None:
     """The verbless lead-in closed by a colon right before the quote, in its sentence, and whether a heading and
-    a dash come before it ('POLLS WERE EARLY - Ana Ruiz: “…”')."""
+    a dash come before it ('COUNTS CAME LATE - Ana Ruiz: “…”')."""
     doc = ctx.docs[para]
     i = tokens[0].i - 1
     while i >= 0 and (doc[i].is_quote or doc[i].is_space):
@@ -379,7 +379,7 @@ def _colon_lead(ctx: DocContext, para: int, tokens: list[Token]) -> tuple[Span, 
 
 
 def lead_signature(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
-    """A name the tagger left untagged that leads a quote after a heading and a dash: 'POLLS WERE EARLY - Ana
+    """A name the tagger left untagged that leads a quote after a heading and a dash: 'COUNTS CAME LATE - Ana
     Ruiz: “…”' (two to four capitalised proper nouns), as written."""
     found = _colon_lead(ctx, para, tokens)
     if found is None or not found[1]:
@@ -392,7 +392,7 @@ def lead_signature(ctx: DocContext, para: int, tokens: list[Token]) -> str | Non
 
 
 def colon_subject(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
-    """The named subject of the main clause that a colon closes right before the quote: 'Ana Ruiz scolded him:
+    """The named subject of the main clause that a colon closes right before the quote: 'Ana Ruiz rebuked him:
     “…,” she said' — who an unresolved pronoun of the attribution after the quote is."""
     doc = ctx.docs[para]
     i = tokens[0].i - 1

@@ -68,7 +68,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         for start, end, open_end, open_start in find_quote_spans(text):
             spans.append(QuoteSpan(p, start, end, open_end, open_start))
     last_speaker: str | None = None
-    last_written: str | None = None  # how the attribution of the last speaker writes it ("IMF"), when it differs
+    last_written: str | None = None  # how the attribution of the last speaker writes it ("WFO"), when it differs
     last_para = -2
     last_end = (0, 0)  # (para, token) where the last attributed quote ends
     prev_open_end = False
@@ -104,7 +104,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
                 speaker = organization_before(ctx, q.para, subj)  # "The bank cut its forecast. “…,” it said."
             elif speaker is None and subj is not None and subj.pos_ == "PRON" and \
                     (lead := colon_subject(ctx, q.para, tokens)) is not None:
-                speaker = lead  # 'Ana Ruiz scolded him: “…,” she said.'
+                speaker = lead  # 'Ana Ruiz rebuked him: “…,” she said.'
             elif speaker is None and subj is not None:
                 description = described_speaker(ctx, q.para, subj, inside)
         elif (trailer := dash_trailer(ctx, q.para, tokens)) is not None:
@@ -114,7 +114,7 @@ def extract_quotes(ctx: DocContext, paragraphs: list[str]) -> list[LocalQuote]:
         elif (label := label_lead(ctx, q.para, tokens)) is not None:
             speaker = label  # 'Ana Ruiz, on Twitter: “…”'
         elif (signature := lead_signature(ctx, q.para, tokens)) is not None:
-            description = signature  # 'POLLS WERE EARLY - Ana Ruiz: “…”', untagged
+            description = signature  # 'COUNTS CAME LATE - Ana Ruiz: “…”', untagged
         elif q.start_char <= 1 and (is_whole_sentence(frame) or q.open_end) and (lead := colon_lead(ctx, q.para)):
             speaker = lead  # 'He said:' closing the previous paragraph
         elif (q.open_start or (prev_open_end and q.para == last_para + 1 and q.start_char <= 1)) and last_speaker:

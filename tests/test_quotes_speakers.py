@@ -452,12 +452,12 @@ def test_export_writes_the_speaker_as_attributed_and_links_the_entity(tmp_path) 
 
 def test_a_participle_after_a_comma_speaks_for_the_main_subject(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Rally in Dover\n\nMayor Ana Ruiz spoke at the rally.\n\n"
-                 "Ruiz seemed to be ready to joke about the incident in Dover, telling the crowd, "
-                 "“Some people get a little carried away, have you noticed that?”\n\n"
-                 "Tobin Marsh, who said last week that the judge was biased, issued a statement Tuesday saying, "
-                 "“I do not feel that the ruling was fair.”")
-    assert speaker_of(ex, "carried away") == "Ana Ruiz"
-    assert speaker_of(ex, "ruling was fair") == "Tobin Marsh"
+                 "Ruiz seemed eager to tease the council over the flooded road in Dover, telling the crowd, "
+                 "“Some of you never learned to swim, did you?”\n\n"
+                 "Tobin Marsh, who said last month that the survey was rigged, issued a statement Friday saying, "
+                 "“I never trusted the surveyors in the first place.”")
+    assert speaker_of(ex, "learned to swim") == "Ana Ruiz"
+    assert speaker_of(ex, "trusted the surveyors") == "Tobin Marsh"
 
 
 def test_an_organisation_called_by_the_first_word_of_its_name() -> None:
@@ -478,68 +478,68 @@ def test_an_organisation_called_by_the_first_word_of_its_name() -> None:
 
 
 def test_a_message_before_a_colon_is_its_subjects(extract) -> None:  # type: ignore[no-untyped-def]
-    ex = extract("Campaign in Dover\n\nMayor Ana Ruiz is rolling out a new and more personal campaign message: "
-                 '"It is about me."\n\nThe ministry issued a statement: "We will not comment on the case."')
-    assert speaker_of(ex, "about me") == "Ana Ruiz"
+    ex = extract("Fair in Dover\n\nMayor Ana Ruiz has unveiled a new and warmer harvest message: "
+                 '"The valley feeds us all."\n\nThe ministry issued a statement: "We will not comment on the case."')
+    assert speaker_of(ex, "valley feeds") == "Ana Ruiz"
     [q] = [q for q in ex.quotes if "not comment" in q.text]
     assert q.speaker_key is None and q.speaker_description == "The ministry"
 
 
 def test_an_untagged_bare_name_is_kept_as_written(extract) -> None:  # type: ignore[no-untyped-def]
-    ex = extract("Ohio ruling\n\nA judge in Ohio ruled on Monday that the county must keep polls open.\n\n"
-                 '"We will appeal this decision because the court got it wrong," Husted said.')
+    ex = extract("Ferry ruling\n\nA judge in Dover ruled on Monday that the ferry must keep running.\n\n"
+                 '"We will take this to the higher court because the judge misread the statute," Jandry said.')
     [q] = ex.quotes
-    assert q.speaker_key is None and q.speaker_description == "Husted"
+    assert q.speaker_key is None and q.speaker_description == "Jandry"
 
 
 def test_an_untagged_signature_after_a_dash_is_kept_as_written(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Readers wrote in about the new tram line.\n\n"
                  "“The tram saves me an hour every single day, and it is never late.” ― Corin Maddox\n"
-                 "“He is someone that no sane person would want as the mayor. It is all about ME ME AND ONLY ME.” "
+                 "“She fixed the ferry timetable and then the bridge. Nobody else even tried. WE NEED HER BACK.” "
                  "― Marisol N Luis Atreo\n“The stop has no shelter.” ― Elsa Trundle")
-    [q] = [q for q in ex.quotes if "no sane person" in q.text]
+    [q] = [q for q in ex.quotes if "ferry timetable" in q.text]
     assert (q.speaker_key, q.speaker_description) == (None, "Marisol N Luis Atreo")  # the tagger misses it
     assert speaker_of(ex, "stop has no shelter") == "Elsa Trundle"
 
 
 def test_a_participle_after_a_quote_the_parser_made_the_root(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Taxes in Dover\n\nMayor Ana Ruiz said that Tobin Marsh had paid nothing in taxes.\n\n"
-                 "Mr. Marsh hardly clarified the matter, treating Ms. Ruiz's remark first as a compliment -- "
-                 "''That makes me smart'' -- and, when questioned after the debate, asserting, "
-                 "''Of course, I pay local taxes.''")
-    assert speaker_of(ex, "pay local taxes") in {"Marsh", "Tobin Marsh"}
+                 "Mr. Marsh barely explained the matter, taking Ms. Ruiz's jab first as praise -- "
+                 "''So I am thrifty'' -- and, when pressed after the hearing, insisting, "
+                 "''Naturally, I pay every fee I owe.''")
+    assert speaker_of(ex, "every fee I owe") in {"Marsh", "Tobin Marsh"}
 
 
 def test_a_participle_is_not_given_to_a_subject_named_in_a_clause_before_it(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Debate in Dover\n\nMayor Ana Ruiz and Tobin Marsh met on Monday.\n\n"
-                 "Ruiz, the mayor of Dover, repeated accusations that Marsh recites the same campaign points, "
-                 "calling him a “talented guy” when required to “deliver a speech, read a teleprompter.”")
-    assert speaker_of(ex, "talented guy") != "Tobin Marsh"
+                 "Ruiz, the mayor of Dover, renewed claims that Marsh repeats the same slogans, "
+                 "calling him a “gifted talker” whenever he has to “read a script, wave at cameras.”")
+    assert speaker_of(ex, "gifted talker") != "Tobin Marsh"
 
 
 def test_a_long_aside_with_a_participle_between_name_and_verb(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Debate night in Dover\n\nMayor Ana Ruiz and Tobin Marsh met for a debate on Monday.\n\n"
-                 "“Very good reporter, very good reporter this guy,” Marsh, the front-runner in the race and current "
-                 "polling leader in the valley by a wide margin after winning the primary, said when a reporter "
-                 "asked him a question.\n\n"
+                 "“Sharp questions, really sharp questions from this one,” Marsh, the favourite in the county and "
+                 "leading the polls in the valley by a clear gap after taking the first round, said when a student "
+                 "questioned him.\n\n"
                  "“We lost,” Ruiz, who said the count was wrong, told reporters.\n\n"
-                 "“We won,” Tobin Marsh, wearing a hat and “Vote Hale” pins, said calmly.")
-    assert speaker_of(ex, "Very good reporter") in {"Marsh", "Tobin Marsh"}
+                 "“We won,” Tobin Marsh, holding a scarf and a “Vote Hale” banner, said calmly.")
+    assert speaker_of(ex, "Sharp questions") in {"Marsh", "Tobin Marsh"}
     assert speaker_of(ex, "Vote Hale") is None
 
 
 def test_a_lead_after_a_heading_and_a_dash(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Poll roundup\n\nHere is the latest polling news.\n\n"
-                 "Pollsters agree - Oskar Belvane: “One of the biggest lessons was a simple one: keep on calling.”\n\n"
-                 "POLLS WERE NOT WRONG, JUST TOO EARLY - Tavi Orlunn: “Although the polls failed to predict the win, "
-                 "it is not because they were wrong.”")
-    assert speaker_of(ex, "biggest lessons") == "Oskar Belvane"  # not the heading's "agree"
-    [q] = [q for q in ex.quotes if "polls failed" in q.text]
+                 "Analysts concur - Oskar Belvane: “The main lesson is plain: keep counting until the end.”\n\n"
+                 "COUNTS WERE NOT OFF, ONLY TOO SOON - Tavi Orlunn: “The counts missed the late swing because "
+                 "they stopped early.”")
+    assert speaker_of(ex, "main lesson") == "Oskar Belvane"  # not the heading's "concur"
+    [q] = [q for q in ex.quotes if "late swing" in q.text]
     assert (q.speaker_key, q.speaker_description) == (None, "Tavi Orlunn")  # untagged: kept as written
 
 
 def test_an_unresolved_pronoun_after_a_colon_lead_is_its_subject(extract) -> None:  # type: ignore[no-untyped-def]
     ex = extract("Senate hearing\n\nThe talk show host Bo Lintz appeared before a Senate panel on Tuesday.\n\n"
-                 "Democratic Sen. Ana Ruiz (D-Ore.) scolded him: “The scientific community is almost united against "
-                 "you,” she said.")
-    assert (speaker_of(ex, "scientific community") or "").endswith("Ana Ruiz")  # the tagger calls her an org
+                 "Democratic Sen. Ana Ruiz (D-Ore.) rebuked him: “Every doctor in this state disagrees with your "
+                 "cure,” she said.")
+    assert (speaker_of(ex, "Every doctor") or "").endswith("Ana Ruiz")  # the tagger calls her an org
