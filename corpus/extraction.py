@@ -37,7 +37,9 @@ class LocalMention(BaseModel):
 class LocalQuote(BaseModel):
     text: str
     speaker_key: str | None = None
-    speaker_description: str | None = None  # "a spokeswoman for the ministry", when no entity is named
+    # the speaker as the attribution writes it: "a spokeswoman for the ministry" or a name the tagger left untagged
+    # (no entity), or an organisation's short form there ("the IMF said", with its speaker_key)
+    speaker_description: str | None = None
     sent_idx: int
     partial: bool = False
 

@@ -49,7 +49,9 @@ class QuoteOut(BaseModel):
     id: str
     text: str
     speaker_id: str | None = Field(None, description="the speaking entity; null for a description or unknown")
-    speaker: str | None = Field(None, description="the entity's name, or the description ('a spokeswoman for X')")
+    speaker: str | None = Field(None, description="the speaker as the attribution names it: the entity's short form "
+                                "there ('the IMF said'), else its name without a generational suffix; or the "
+                                "description ('a spokeswoman for X') or a name the index has no entity for")
     speaker_kind: SpeakerKind | None = Field(None, description="the entity's kind, 'description', or null: unknown")
     doc_id: str
     partial: bool = False

@@ -68,8 +68,9 @@ class QuoteItem(BaseModel):
 
     text: str
     kind: Literal["full", "partial"]
-    speaker_id: str | None = None  # None: the speaker is unknown
-    speaker: str | None = None
+    speaker_id: str | None = None  # None: no entity of the index (a described speaker, or unknown)
+    speaker: str | None = None  # the entity's name, or the speaker as the text writes it ("a spokeswoman for X")
+    speaker_kind: str | None = None  # the entity's kind, "description", or None: the speaker is unknown
     sentence: str | None = None  # the sentence of the first document that carries it
     doc_id: str
     sent_idx: int

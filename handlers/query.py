@@ -292,13 +292,15 @@ class QuoteRow(NamedTuple):
     partial: bool
     date: str | None
     speaker_id: str | None
-    speaker: str | None
+    speaker: str | None  # the entity's name; for a speaker the index has no entity for, as the text writes it
     sentence: str | None
     date_source: str
+    speaker_kind: str | None  # the entity's kind, "description", or None: unknown
 
 
 QUOTE_SQL = (
-    "SELECT q.id, q.text, q.doc_id, q.sent_idx, q.partial, d.date, q.speaker_id, e.name, s.text, d.date_source"
+    "SELECT q.id, q.text, q.doc_id, q.sent_idx, q.partial, d.date, q.speaker_id, coalesce(e.name, q.speaker), s.text,"
+    " d.date_source, q.speaker_kind"
     " FROM quotes q"
     " JOIN documents d ON d.id = q.doc_id LEFT JOIN entities e ON e.id = q.speaker_id"
     " LEFT JOIN sentences s ON s.doc_id = q.doc_id AND s.idx = q.sent_idx"
@@ -326,12 +328,12 @@ def latest_indexed_quotes(conn: sqlite3.Connection, speaker_id: str, limit: int)
 
 
 def recent_quotes(conn: sqlite3.Connection, limit: int, *, unknown_only: bool = False) -> list[QuoteRow]:
-    """The corpus's quotes newest first (only those with no speaker when `unknown_only`)."""
-    return _quotes(conn, "q.speaker_id IS NULL" if unknown_only else "1", (), limit)
+    """The corpus's quotes newest first (only those with no speaker, named or described, when `unknown_only`)."""
+    return _quotes(conn, "q.speaker_id IS NULL AND q.speaker IS NULL" if unknown_only else "1", (), limit)
 
 
 def quote_count(conn: sqlite3.Connection, *, unknown_only: bool = False) -> int:
-    where = " WHERE speaker_id IS NULL" if unknown_only else ""
+    where = " WHERE speaker_id IS NULL AND speaker IS NULL" if unknown_only else ""
     return int(conn.execute(f"SELECT COUNT(*) FROM quotes{where}").fetchone()[0])
 
 

@@ -35,7 +35,8 @@ class QuoteGroup:
     def item(self) -> QuoteItem:
         q = self.first
         return QuoteItem(text=q.text.strip(QUOTE_MARKS), kind="partial" if q.partial else "full",
-                         speaker_id=q.speaker_id, speaker=q.speaker, sentence=q.sentence, doc_id=q.doc_id,
+                         speaker_id=q.speaker_id, speaker=q.speaker, speaker_kind=q.speaker_kind,
+                         sentence=q.sentence, doc_id=q.doc_id,
                          sent_idx=q.sent_idx, date=q.date, doc_ids=self.doc_ids)
 
 
