@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -50,10 +51,10 @@ CORPUS = Path(__file__).resolve().parent
 NOT_EXTRACTION = {"build.py", "indexer.py", "store.py", "resolve.py", "models.py", "stories.py", "fetch.py",
                   "sources.py", "__init__.py"}
 CHECKPOINT_SECONDS = 2.0
-# While parsing, a young-generation collection waits for this many net new objects instead of Python's 700: an
+# While building, a young-generation collection waits for this many net new objects instead of Python's 700: an
 # article's short-lived objects (its Doc's views, the rules' lists) then die by reference counting before any
 # collection walks them, instead of being walked and promoted again and again (the collector's time on 300 archive
-# articles: 0.55 s → 0.12 s)
+# articles: 0.55 s → 0.12 s; in the index write of the whole archive: 0.69 s → 0.16 s)
 YOUNG_COLLECTION = 100_000
 
 
@@ -205,9 +206,22 @@ def build_index(paths: list[Path], index_path: Path, *, jobs: int = 1, aliases_f
     conn = open_index(index_path, readonly=False)
     conn.execute("PRAGMA busy_timeout = 30000")
     try:
-        return _build(conn, paths, index_path, jobs=jobs, aliases_file=aliases_file, progress=progress, prune=prune)
+        with _roomy_collector():
+            return _build(conn, paths, index_path, jobs=jobs, aliases_file=aliases_file, progress=progress,
+                          prune=prune)
     finally:
         conn.close()
+
+
+@contextmanager
+def _roomy_collector() -> Iterator[None]:
+    """Young-generation collections wait for YOUNG_COLLECTION net new objects while building (restored after)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _upgrade(paths: list[Path], index_path: Path, **kw: object) -> BuildReport:
@@ -411,8 +425,6 @@ def _parse(conn: sqlite3.Connection, articles: list[Article], curated: Curated, 
     out: list[DocExtraction] = []
     pending: list[tuple[str, str, str, str, str, str]] = []
     last = time.monotonic()
-    thresholds = gc.get_threshold()
-    gc.set_threshold(YOUNG_COLLECTION, *thresholds[1:])
     try:
         for article, docs in parse_articles(articles, jobs=jobs):
             try:
@@ -435,7 +447,6 @@ def _parse(conn: sqlite3.Connection, articles: list[Article], curated: Curated, 
         _checkpoint(conn, pending)
     finally:
         gc.unfreeze()
-        gc.set_threshold(*thresholds)
     return out
 
 
