@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from corpus.extraction import DocContext
 from corpus.quote_content import QuoteSpan, quoted_ranges
@@ -359,14 +359,20 @@ def dash_trailer(ctx: DocContext, para: int, tokens: list[Token]) -> str | None:
 
 
 
+def _colon_before(doc: Doc, tokens: list[Token]) -> int | None:
+    """The index of the colon right before a quote's opening mark (spaces and other marks between), if any."""
+    i = tokens[0].i - 1
+    while i >= 0 and (doc[i].is_quote or doc[i].is_space):
+        i -= 1
+    return i if i >= 0 and doc[i].text == ":" else None
+
+
 def _colon_lead(ctx: DocContext, para: int, tokens: list[Token]) -> tuple[Span, bool] | None:
     """The verbless lead-in closed by a colon right before the quote, in its sentence, and whether a heading and
     a dash come before it ('COUNTS CAME LATE - Ana Ruiz: “…”')."""
     doc = ctx.docs[para]
-    i = tokens[0].i - 1
-    while i >= 0 and (doc[i].is_quote or doc[i].is_space):
-        i -= 1
-    if i < 0 or doc[i].text != ":":
+    i = _colon_before(doc, tokens)
+    if i is None:
         return None
     start = ctx.sentence_range(para, doc[i]).start
     dashes = [t.i for t in doc[start:i] if t.text in DASHES and t.i > 0 and doc[t.i - 1].whitespace_]
@@ -395,10 +401,8 @@ def colon_subject(ctx: DocContext, para: int, tokens: list[Token]) -> str | None
     """The named subject of the main clause that a colon closes right before the quote: 'Ana Ruiz rebuked him:
     “…,” she said' — who an unresolved pronoun of the attribution after the quote is."""
     doc = ctx.docs[para]
-    i = tokens[0].i - 1
-    while i >= 0 and (doc[i].is_quote or doc[i].is_space):
-        i -= 1
-    if i < 0 or doc[i].text != ":":
+    i = _colon_before(doc, tokens)
+    if i is None:
         return None
     verb = doc[i].head  # the clause the colon closes, the first of its sentence: not 'Ames said Bo won it: “…”'
     start = ctx.sentence_range(para, doc[i]).start
