@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from corpus.aliases import Curated, load_curated
 from corpus.extraction import DocExtraction
-from corpus.indexer import FileInfo, apply_changes, select_in
+from corpus.indexer import FileInfo, apply_changes, resign, select_in
 from corpus.ingest import Article, FileProblem, discover, load_article, read_text
 from corpus.store import (
     SCHEMA_VERSION,
@@ -44,7 +44,7 @@ from corpus.store import (
     set_meta,
     utc_now,
 )
-from corpus.stories import body_hash
+from corpus.stories import SIGNATURE_SCHEME, body_hash
 
 CORPUS = Path(__file__).resolve().parent
 # Modules that only store or resolve: changing them never changes what an article yields.
@@ -365,6 +365,9 @@ def _build(conn: sqlite3.Connection, paths: list[Path], index_path: Path, *, job
     with conn:
         conn.executemany("UPDATE documents SET size = ?, mtime_ns = ? WHERE id = ?", touch)
         conn.executemany("INSERT OR IGNORE INTO roots VALUES (?, ?)", [(str(r), utc_now()) for r in roots])
+        if meta_value(conn, "signature") != SIGNATURE_SCHEME:  # an index signed under an earlier scheme
+            resign(conn)
+            set_meta(conn, "signature", SIGNATURE_SCHEME)
         if report.changed:
             apply_changes(conn, sorted(extractions, key=lambda x: x.article.id), removed, infos, curated)
             conn.executemany("DELETE FROM doc_cache WHERE doc_id = ?", [(d,) for d in removed])

@@ -37,7 +37,7 @@ from corpus.resolve import (
     parse_date,
 )
 from corpus.store import PER_DOCUMENT_TABLES, delete_sentences, insert_dates, insert_documents, insert_sentences
-from corpus.stories import STORY_SIMILARITY, band_keys, identity, similarity
+from corpus.stories import STORY_SIMILARITY, band_keys, identity, signature, similarity
 
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 WORD_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
@@ -194,6 +194,24 @@ def _join_story(conn: sqlite3.Connection, doc_id: str, sentences: list[str]) -> 
     conn.execute("UPDATE documents SET body_sha = ?, story_id = ?, signature = ? WHERE id = ?",
                  (body, story, sig.tobytes(), doc_id))
     conn.executemany("INSERT INTO doc_bands VALUES (?, ?, ?)", [(b, k, doc_id) for b, k in enumerate(keys)])
+
+
+def resign(conn: sqlite3.Connection) -> int:
+    """The signatures and bands of every document made again from its stored body sentences (after a change of
+    the signature scheme); the stories the documents are in stay as they are. Returns how many."""
+    bodies = dict(conn.execute("SELECT doc_id, json_extract(extraction, '$.article.body_count') FROM doc_cache"))
+    texts: dict[str, list[str]] = defaultdict(list)
+    for doc_id, para, text in conn.execute("SELECT doc_id, para, text FROM sentences ORDER BY doc_id, idx"):
+        if bodies.get(doc_id) is None or para < bodies[doc_id]:
+            texts[doc_id].append(text)
+    docs = [d for (d,) in conn.execute("SELECT id FROM documents")]
+    conn.execute("DELETE FROM doc_bands")
+    for doc_id in docs:
+        sig = signature(texts[doc_id])
+        conn.execute("UPDATE documents SET signature = ? WHERE id = ?", (sig.tobytes(), doc_id))
+        conn.executemany("INSERT INTO doc_bands VALUES (?, ?, ?)",
+                         [(b, k, doc_id) for b, k in enumerate(band_keys(sig))])
+    return len(docs)
 
 
 def _defined(conn: sqlite3.Connection, names: Collection[str]) -> dict[str, str]:

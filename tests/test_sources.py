@@ -257,6 +257,31 @@ def test_one_wire_story_in_two_outlets_is_one_story_and_the_same_text_is_indexed
     assert docs["other"]["story_id"] == "other"
 
 
+def test_an_index_signed_under_an_earlier_scheme_is_signed_again_and_still_finds_its_stories(tmp_path: Path) -> None:
+    import sqlite3
+
+    from corpus.stories import NUM_PERM, SIGNATURE_SCHEME
+
+    folder, later = tmp_path / "c", tmp_path / "later"
+    folder.mkdir()
+    later.mkdir()
+    (folder / "herald.txt").write_text(f" date 2024-05-06 Valley floods\n\n{WIRE}\n", encoding="utf-8")
+    index = tmp_path / "i.sqlite3"
+    build_index([folder], index)
+    with sqlite3.connect(index) as conn:  # what an index of the earlier scheme holds: other signatures and bands
+        conn.execute("UPDATE documents SET signature = ?", (bytes(8 * NUM_PERM),))
+        conn.execute("UPDATE doc_bands SET key = key + 1")
+        conn.execute("DELETE FROM meta WHERE key = 'signature'")
+    (later / "daily.txt").write_text(f" date 2024-05-07 Valley floods\n\n{WIRE} Schools will stay closed on "
+                                     "Tuesday.\n", encoding="utf-8")
+    build_index([later], index)
+    docs = {d["id"]: d for d in export(index)["documents"]}
+    assert docs["daily"]["story_id"] == docs["herald"]["story_id"] == "herald"
+    with sqlite3.connect(index) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone() == (SIGNATURE_SCHEME,)
+        assert conn.execute("SELECT count(*) FROM doc_bands").fetchone() == (2 * 16,)
+
+
 def test_replies_say_a_story_is_also_in_other_outlets_and_count_it_once(tmp_path: Path) -> None:
     from handlers.commands import dispatch
     from handlers.index import Index
