@@ -579,11 +579,17 @@ def _figure(ctx: DocContext, p: int, c: Candidate, alt: Candidate | None, dollar
         shown = doc[span.start:alt.span.end + 1]
     return LocalFigure(
         value=value if in_of is not None else a.value, unit=unit, qualifier=qualifier, qclass=qclass,
-        subject=text, head=head.lemma_.lower(), subject_keys=keys, text=shown.text, sentence=span.sent.text.strip(),
+        subject=text, head=head.lemma_.lower(), subject_keys=keys, text=shown.text, sentence=_sentence(ctx, p, span),
         sent_idx=ctx.sent_idx(p, span.root), kind=kind, currency=currency, direction=direction,
         alt_value=alt.amount.value if alt is not None else None,
         alt_unit=_alt_unit(alt, kind, dollar) if alt is not None else None,
     )
+
+
+def _sentence(ctx: DocContext, p: int, span: Span) -> str:
+    """The text of the sentence that holds the span (of the sentences it spans), from the context's texts."""
+    first, last = ctx.sent_of[p][span.start], ctx.sent_of[p][span.end - 1]
+    return (ctx.sentences[first] if first == last else span.sent.text).strip()
 
 
 def _in_of(span: Span) -> tuple[float, Subject | None]:
