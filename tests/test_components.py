@@ -84,6 +84,18 @@ def test_components_write_entities_and_spans() -> None:
     assert any(m.surface == "She" and m.key == "person:mara quill" for m in doc._.mentions)
 
 
+def test_articles_come_out_whole_and_in_order_however_many_paragraphs_are_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    import corpus.build
+
+    texts = ["Mara Quill spoke first.\n\nIt rained on the harbour.", "Tomas Berg replied.",
+             "Velmora waited.\n\nThe ferry left at noon.\n\nNobody came back."]
+    articles = [parse_article(f"a{n}", text) for n, text in enumerate(texts)]
+    held = [(a.id, d.text) for a, d in parse_articles(articles)]  # all three held to the end
+    assert held == [(a.id, " ".join(a.paragraphs)) for a in articles]
+    monkeypatch.setattr(corpus.build, "EXTRACT_RUN", 1)  # each handed on as soon as the next one starts
+    assert [(a.id, d.text) for a, d in parse_articles(articles)] == held
+
+
 def test_one_doc_per_article_keeps_paragraphs_and_sentences() -> None:
     nlp = load_nlp()
     paragraphs = ["Mara Quill spoke first.  It rained.", "Tomas Berg replied. ", "Velmora waited."]
