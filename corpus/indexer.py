@@ -118,6 +118,9 @@ def apply_changes(conn: sqlite3.Connection, changed: Sequence[DocExtraction], re
     _conflicts(conn, keys)
 
 
+# json.dumps(x, ensure_ascii=False) without making an encoder on every call
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
 def _delete_documents(conn: sqlite3.Connection, doc_ids: Collection[str]) -> None:
     delete_sentences(conn, doc_ids)
     for table in PER_DOCUMENT_TABLES:
@@ -153,7 +156,7 @@ def _insert_documents(conn: sqlite3.Connection, changed: Sequence[DocExtraction]
             "INSERT INTO local_entities (doc_id, key, bucket, name_fold, name, kind, weight, curated, roles, forms,"
             " data) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)",
             [(doc_id, e.key, fold(e.name), e.name, e.kind, local_weight(e), int(e.curated),
-              json.dumps(e.roles, ensure_ascii=False), json.dumps(e.forms, ensure_ascii=False), e.model_dump_json())
+              _json(e.roles), _json(e.forms), e.model_dump_json())
              for e in ex.entities],
         )
         conn.executemany(
