@@ -241,12 +241,10 @@ Change = tuple[str, str, tuple[str | None, str | None], tuple[str, str]]  # doc,
 def _resolve_buckets(conn: sqlite3.Connection, buckets: Collection[str]) -> list[Change]:
     """Resolve each bucket again; returns the local entities whose corpus entity (id or name) changed."""
     out: list[Change] = []
-    for bucket in sorted(buckets):
-        resolve = _resolve_named if bucket.startswith("o:") else _resolve_clustered
-        changes = resolve(conn, bucket)
-        conn.executemany("UPDATE local_entities SET entity_id = ?, cluster_name = ? WHERE doc_id = ? AND key = ?",
-                         [(eid, name, doc_id, key) for doc_id, key, _, (eid, name) in changes])
-        out += changes
+    for bucket in sorted(buckets):  # a bucket reads only its own rows: the writes wait for the last one
+        out += (_resolve_named if bucket.startswith("o:") else _resolve_clustered)(conn, bucket)
+    conn.executemany("UPDATE local_entities SET entity_id = ?, cluster_name = ? WHERE doc_id = ? AND key = ?",
+                     [(eid, name, doc_id, key) for doc_id, key, _, (eid, name) in out])
     return out
 
 
@@ -441,28 +439,29 @@ def _acronyms(conn: sqlite3.Connection, before: dict[str, str], eids: Collection
     new = set(new_docs)
     for acronym in sorted(dirty):
         if acronym in after:  # the new articles are read below, with every acronym they write
-            rows = [row for row in conn.execute("SELECT s.doc_id, s.idx, s.text FROM sentences_fts f JOIN sentences"
-                                                " s ON s.id = f.rowid WHERE sentences_fts MATCH ?", (f'"{acronym}"',))
-                    if row[0] not in new]
+            rows = [(d, i, WORD_ACRONYM.findall(text)) for d, i, text in conn.execute(
+                "SELECT s.doc_id, s.idx, s.text FROM sentences_fts f JOIN sentences s ON s.id = f.rowid"
+                " WHERE sentences_fts MATCH ?", (f'"{acronym}"',)) if d not in new]
             docs.update(d for _, d in _add_acronym_mentions(conn, rows, {acronym: after[acronym]}))
     if new_docs:
-        rows = select_in(conn, "SELECT doc_id, idx, text FROM sentences WHERE doc_id IN ({})", new_docs)
-        written = {m for _, _, text in rows for m in WORD_ACRONYM.findall(text)}
-        every = _owners(conn, written)  # only the acronyms the new articles write: not every one of the index
+        rows = [(d, i, WORD_ACRONYM.findall(text)) for d, i, text in
+                select_in(conn, "SELECT doc_id, idx, text FROM sentences WHERE doc_id IN ({})", new_docs)]
+        every = _owners(conn, {a for _, _, written in rows for a in written})  # not every acronym of the index
         touched |= {e for e, _ in _add_acronym_mentions(conn, rows, every)}
     return touched, docs
 
 
-def _add_acronym_mentions(conn: sqlite3.Connection, sentences: list[tuple[str, int, str]],
+def _add_acronym_mentions(conn: sqlite3.Connection, sentences: list[tuple[str, int, list[str]]],
                           owners: dict[str, str]) -> set[tuple[str, str]]:
-    """Mentions of each acronym in `sentences` for its owner; returns the (entity, document) pairs added."""
+    """Mentions of each acronym in `sentences` (document, sentence number, the acronyms it writes as words of
+    their own) for its owner; returns the (entity, document) pairs added."""
     if not owners or not sentences:
         return set()
     seen = {(d, i, e) for d, i, e in select_in(
         conn, "SELECT doc_id, sent_idx, entity_id FROM mentions WHERE doc_id IN ({})", {d for d, _, _ in sentences})}
     rows = []
-    for doc_id, idx, text in sentences:
-        for acronym in WORD_ACRONYM.findall(text):  # every acronym the text writes as a word of its own
+    for doc_id, idx, written in sentences:
+        for acronym in written:
             eid = owners.get(acronym)
             if eid is not None and (doc_id, idx, eid) not in seen:
                 seen.add((doc_id, idx, eid))
