@@ -151,21 +151,23 @@ def parse_articles(articles: list[Article], jobs: int = 1) -> Iterator[tuple[Art
     paragraphs into one Doc (corpus.extraction.merge_paragraphs). Articles without a paragraph are never yielded
     (the build skips them before parsing).
 
-    Parsed articles are held until they have EXTRACT_RUN paragraphs, then merged and handed on one after the
-    other: the model parses several batches in a row, then the merge and the caller's extraction run over a few
-    dozen articles in a row, each with the CPU caches warm for its own work instead of the other's."""
+    In one process, parsed articles are held until they have EXTRACT_RUN paragraphs, then merged and handed on
+    one after the other: the model parses several batches in a row, then the merge and the caller's extraction run
+    over a few dozen articles in a row, each with the CPU caches warm for its own work instead of the other's.
+    With several processes nothing is held: spaCy sends the workers more text only as their output is read."""
     from corpus.extraction import merge_paragraphs
     from corpus.nlp import load_nlp
 
     stream = ((par, i) for i, a in enumerate(articles) for par in a.paragraphs)
     held: list[tuple[int, list[Doc]]] = []
+    run = EXTRACT_RUN if jobs == 1 else 1
     paragraphs, current, docs = 0, 0, []
     for doc, i in load_nlp().pipe(stream, as_tuples=True, n_process=jobs, batch_size=parse_batch_size(jobs)):
         if i != current:
             held.append((current, docs))
             paragraphs += len(docs)
             current, docs = i, []
-            if paragraphs >= EXTRACT_RUN:
+            if paragraphs >= run:
                 yield from ((articles[k], merge_paragraphs(d)) for k, d in held)
                 held, paragraphs = [], 0
         docs.append(doc)
