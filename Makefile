@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_query.py
 	$(BIN)/python bench/bench_real.py
+	if [ -n "$$BRIEFBOT_NEWS_ARCHIVE" ]; then $(BIN)/python bench/bench_real.py --ratio-pairs 3; fi
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

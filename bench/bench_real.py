@@ -164,6 +164,36 @@ def conflict_pass(n_groups: int, scratch: Path) -> dict:
     return {"groups": n_groups, "keys": len(keys), "seconds": seconds, "flagged": flagged}
 
 
+def side_by_side(folder: Path, index: Path) -> dict:
+    """Raw `nlp.pipe` and a `--jobs 1` build of `folder`, each in its own child process, side by side (one per
+    core) when the machine has two cores: on a shared machine, only measurements taken at the same time compare."""
+    side = (os.cpu_count() or 1) >= 2
+    with ThreadPoolExecutor(2 if side else 1) as pool:
+        pipe = pool.submit(measure, "pipe", [folder])
+        jobs1 = pool.submit(measure, "build", [folder], index=index, jobs=1)
+        return {"pipe": pipe.result(), "jobs1": jobs1.result(), "side": side}
+
+
+RATIO_BEGIN, RATIO_END = "<!-- bench_ratio -->", "<!-- /bench_ratio -->"
+
+
+def render_ratio(env: dict, n_files: int, pairs: list[dict]) -> str:
+    wall = [p["jobs1"]["seconds"] / p["pipe"]["seconds"] for p in pairs]
+    cpu = [p["jobs1"]["cpu_seconds"] / p["pipe"]["cpu_seconds"] for p in pairs]
+    how = "side by side, one process per core" if pairs[0]["side"] else "one after the other"
+    return "\n".join([
+        RATIO_BEGIN, "## Build ÷ raw `nlp.pipe` on the archive, repeated (`bench/bench_real.py --ratio-pairs`)", "",
+        f"Machine: {env['uname']}; {env['cpus']} CPUs; Python {env['python']}, spaCy {env['spacy']}, "
+        f"{env['model']}; commit {env['commit']}; {env['date']}; load average at start {env['load_start']}.", "",
+        f"The header-less archive ({n_files} files), `--jobs 1`. Each pair: raw `nlp.pipe` and the build, {how}, "
+        "each in a fresh process.", "",
+        "| pair | raw `nlp.pipe` | build | ratio (wall) | ratio (CPU) |", "|---:|---:|---:|---:|---:|",
+        *(f"| {n} | {p['pipe']['seconds']:.1f} s | {p['jobs1']['seconds']:.1f} s | {w:.3f}× | {c:.3f}× |"
+          for n, (p, w, c) in enumerate(zip(pairs, wall, cpu, strict=True), start=1)),
+        "", f"**Median: {statistics.median(wall):.3f}× wall, {statistics.median(cpu):.3f}× CPU** (target ≤ 1.15).",
+        "", RATIO_END])
+
+
 def render(env: dict, real: dict | None, scale: dict, conflicts: dict) -> str:
     lines = [BEGIN, "## Real corpus, incremental builds and the conflict pass (`bench/bench_real.py`)", "",
              f"Machine: {env['uname']}; {env['cpus']} CPUs, {env['memory_gb']:.0f} GiB; Python {env['python']}, "
@@ -212,8 +242,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--archive", default=os.environ.get("BRIEFBOT_NEWS_ARCHIVE"),
                         help="git directory of the fetched OliverCWY/News (default: BRIEFBOT_NEWS_ARCHIVE)")
     parser.add_argument("--skip-real", action="store_true", help="only the generated corpora and the conflict pass")
+    parser.add_argument("--ratio-pairs", type=int, default=0, metavar="N",
+                        help="only the archive's build ÷ raw pipe ratio: N side-by-side pairs and their median, in "
+                             "its own section")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
+    if args.ratio_pairs:
+        if not args.archive:
+            parser.error("--ratio-pairs needs the archive: set BRIEFBOT_NEWS_ARCHIVE or pass --archive")
+        with tempfile.TemporaryDirectory(prefix="briefbot-ratio-") as tmp:
+            files = materialise(Path(args.archive), Path(tmp) / "news")
+            pairs = [side_by_side(Path(tmp) / "news", Path(tmp) / f"r{n}.sqlite3") for n in range(args.ratio_pairs)]
+        section = render_ratio({**machine(), "load_start": f"{load:.2f}"}, len(files), pairs)
+        write_section(section)
+        print(section)
+        return 0
     real = None
     with tempfile.TemporaryDirectory(prefix="briefbot-real-") as tmp:
         scratch = Path(tmp)
@@ -223,13 +266,8 @@ def main(argv: list[str] | None = None) -> int:
             held = files[-1]
             extra = scratch / held.name
             held.rename(extra)
-            side = (os.cpu_count() or 1) >= 2
-            print(f"archive: {len(files)} articles; raw nlp.pipe and build --jobs 1"
-                  f"{' side by side' if side else ''}…", flush=True)
-            with ThreadPoolExecutor(2 if side else 1) as pool:  # each in its own child process
-                pipe = pool.submit(measure, "pipe", [folder])
-                jobs1 = pool.submit(measure, "build", [folder], index=scratch / "j1.sqlite3", jobs=1)
-                real = {"articles": len(files) - 1, "pipe": pipe.result(), "jobs1": jobs1.result(), "side": side}
+            print(f"archive: {len(files)} articles; raw nlp.pipe and build --jobs 1…", flush=True)
+            real = {"articles": len(files) - 1, **side_by_side(folder, scratch / "j1.sqlite3")}
             print("  build --jobs 2…", flush=True)
             real["jobs2"] = measure("build", [folder], index=scratch / "j2.sqlite3", jobs=2)
             print("  killed at 50 %, resumed…", flush=True)
