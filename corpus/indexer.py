@@ -121,6 +121,7 @@ def apply_changes(conn: sqlite3.Connection, changed: Sequence[DocExtraction], re
 # json.dumps(x, ensure_ascii=False) without making an encoder on every call
 _json = json.JSONEncoder(ensure_ascii=False).encode
 
+
 def _delete_documents(conn: sqlite3.Connection, doc_ids: Collection[str]) -> None:
     delete_sentences(conn, doc_ids)
     for table in PER_DOCUMENT_TABLES:
@@ -199,9 +200,9 @@ def _join_story(conn: sqlite3.Connection, doc_id: str, sentences: list[str]) -> 
     conn.executemany("INSERT INTO doc_bands VALUES (?, ?, ?)", [(b, k, doc_id) for b, k in enumerate(keys)])
 
 
-def resign(conn: sqlite3.Connection) -> int:
+def resign(conn: sqlite3.Connection) -> None:
     """The signatures and bands of every document made again from its stored body sentences (after a change of
-    the signature scheme); the stories the documents are in stay as they are. Returns how many."""
+    the signature scheme); the stories the documents are in stay as they are."""
     bodies = dict(conn.execute("SELECT doc_id, json_extract(extraction, '$.article.body_count') FROM doc_cache"))
     texts: dict[str, list[str]] = defaultdict(list)
     for doc_id, para, text in conn.execute("SELECT doc_id, para, text FROM sentences ORDER BY doc_id, idx"):
@@ -214,7 +215,6 @@ def resign(conn: sqlite3.Connection) -> int:
         conn.execute("UPDATE documents SET signature = ? WHERE id = ?", (sig.tobytes(), doc_id))
         conn.executemany("INSERT INTO doc_bands VALUES (?, ?, ?)",
                          [(b, k, doc_id) for b, k in enumerate(band_keys(sig))])
-    return len(docs)
 
 
 def _defined(conn: sqlite3.Connection, names: Collection[str]) -> dict[str, str]:
