@@ -60,14 +60,10 @@ def signature(sentences: Iterable[str]) -> np.ndarray:
 
 def _shingle_hashes(words: list[str]) -> np.ndarray:
     hashes = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
-    if len(hashes) <= SHINGLE:
-        out = np.zeros(1, dtype=np.uint64)
-        for h in hashes:
-            out = out * _MIX + h
-        return out
-    n = len(hashes) - SHINGLE + 1
-    out = hashes[:n].copy()
-    for k in range(1, SHINGLE):
+    width = min(SHINGLE, len(hashes))  # a text shorter than a shingle is one shingle of all its words
+    n = len(hashes) - width + 1
+    out = np.zeros(n, dtype=np.uint64)
+    for k in range(width):
         out *= _MIX  # wraps around 2⁶⁴
         out += hashes[k:k + n]
     return out
